@@ -1,0 +1,16 @@
+"""Tech Roundup plugin: paragraph numbers, entity glossary and Digest Hub.
+
+Settings and their defaults: :mod:`roundup.settings`.
+"""
+
+from pelican import signals
+
+from .pipeline import get_generators, prepare_reader, report_problems
+from .settings import apply_defaults
+
+
+def register() -> None:
+    signals.initialized.connect(apply_defaults)
+    signals.article_generator_preread.connect(prepare_reader)
+    signals.article_generator_finalized.connect(report_problems)
+    signals.get_generators.connect(get_generators)

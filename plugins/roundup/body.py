@@ -1,0 +1,149 @@
+"""Number the paragraphs of an article body and link its entity mentions.
+
+Pure functions over the ElementTree that Python-Markdown builds; the
+Markdown extension in ``extension.py`` is the only caller that knows Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from .matching import Matcher
+from .models import Mention, Story
+from .text import normalize_space, sentence_at
+from .tree import plain_text, prepend, segments, wrap
+
+NUMBERED = frozenset({"p", "ul", "ol", "blockquote", "table"})
+Resolve = Callable[[str], str]
+
+
+@dataclass
+class Body:
+    """Result of :func:`process_body`."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)  # slugs, first-mention order
+
+
+def numbered_blocks(root: Element, is_placeholder: Callable[[Element], bool]):
+    """Top-level blocks that count as paragraphs, in reading order."""
+    return [
+        el
+        for el in root
+        if el.tag in NUMBERED
+        and not is_placeholder(el)
+        and "".join(el.itertext()).strip()
+    ]
+
+
+def number_host(block: Element) -> Element:
+    """The element that shows the paragraph number of ``block``."""
+    if block.tag == "p":
+        return block
+    for tag in ("li", "p", "th", "td"):
+        found = block.find(f".//{tag}")
+        if found is not None:
+            return found
+    return block
+
+
+def para_link(number: int) -> Element:
+    link = Element("a", {"class": "para-num", "href": f"#para-{number}"})
+    link.set("aria-label", f"Paragraph {number}")
+    link.text = f"¶ {number}"
+    return link
+
+
+def heading_ids(root: Element, slugify: Callable[[str], str], taken: set[str]):
+    """Give every ``h2`` a unique id (kept if the author set one)."""
+    for heading in root.iter("h2"):
+        if heading.get("id"):
+            taken.add(heading.get("id"))
+            continue
+        base = slugify("".join(heading.itertext())) or "section"
+        anchor, n = base, 1
+        while anchor in taken or anchor.startswith("para-"):
+            n += 1
+            anchor = f"{base}-{n}"
+        taken.add(anchor)
+        heading.set("id", anchor)
+
+
+def stories_of(root: Element, blocks: list[Element], resolve: Resolve) -> list[Story]:
+    """``## Heading`` sections and the paragraph numbers under each."""
+    number = {id(block): n for n, block in enumerate(blocks, 1)}
+    stories: list[tuple[Element, list[int]]] = []
+    for el in root:
+        if el.tag == "h2":
+            stories.append((el, []))
+        elif stories and id(el) in number:
+            stories[-1][1].append(number[id(el)])
+    return [
+        Story(normalize_space(plain_text(h, resolve)), h.get("id", ""), tuple(paras))
+        for h, paras in stories
+    ]
+
+
+def link_mentions(
+    blocks: list[Element],
+    matcher: Matcher,
+    href: Callable[[str], str],
+    resolve: Resolve,
+) -> tuple[list[Mention], list[str]]:
+    """Record every mention; wrap the first of each entity in ``a.entity``."""
+    mentions: list[Mention] = []
+    linked: list[str] = []
+    for number, block in enumerate(blocks, 1):
+        text = plain_text(block, resolve)
+        for segment in list(segments(block)):
+            if segment.opaque:
+                continue
+            spans = []
+            for match in matcher.find(segment.text):
+                at = len(resolve(_raw_before(block, segment, match.start)))
+                surface = resolve(match.surface(segment.text))
+                sentence = normalize_space(sentence_at(text, at))
+                mentions.append(Mention(match.slug, number, surface, sentence))
+                if match.slug not in linked:
+                    linked.append(match.slug)
+                    spans.append((match.start, match.end, match.slug))
+            wrap(segment, [(s, e) for s, e, _ in spans], _entity_link(spans, href))
+    return mentions, linked
+
+
+def _raw_before(block: Element, segment, start: int) -> str:
+    raw = "".join(block.itertext())
+    return raw[: segment.offset + start]
+
+
+def _entity_link(spans, href: Callable[[str], str]):
+    def make(text: str, i: int) -> Element:
+        slug = spans[i][2]
+        link = Element("a", {"class": "entity", "data-entity": slug})
+        link.set("href", href(slug))
+        link.text = text
+        return link
+
+    return make
+
+
+def process_body(
+    root: Element,
+    matcher: Matcher,
+    href: Callable[[str], str],
+    resolve: Resolve,
+    is_placeholder: Callable[[Element], bool],
+) -> Body:
+    """Number paragraphs, link mentions and describe the stories of ``root``."""
+    blocks = numbered_blocks(root, is_placeholder)
+    paragraphs = [normalize_space(plain_text(b, resolve)) for b in blocks]
+    mentions, linked = link_mentions(blocks, matcher, href, resolve)
+    for number, block in enumerate(blocks, 1):
+        block.set("id", f"para-{number}")
+        prepend(number_host(block), para_link(number))
+    return Body(paragraphs, stories_of(root, blocks, resolve), mentions, linked)
+

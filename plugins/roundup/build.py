@@ -1,0 +1,91 @@
+"""Build the site safely: into a fresh directory, swapped in only on success.
+
+Every content problem is logged (not just the first); any error-level record
+fails the build and leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+
+from pelican import Pelican
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+
+class BuildError(Exception):
+    """The build failed; ``messages`` holds every error that was logged."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages) or "build failed")
+        self.messages = messages
+
+
+@dataclass
+class _Collector(logging.Handler):
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = self.errors if record.levelno >= logging.ERROR else self.warnings
+        target.append(record.getMessage())
+
+    __hash__ = logging.Handler.__hash__
+
+
+def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    return read_settings(settings_file, override=overrides or {})
+
+
+def build_site(
+    settings_file: str = "pelicanconf.py",
+    output: str | None = None,
+    overrides: dict | None = None,
+) -> list[str]:
+    """Build the site into ``output``; returns the warnings, raises on errors."""
+    settings = load_settings(settings_file, overrides)
+    target = os.path.abspath(output or settings["OUTPUT_PATH"])
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    _reset_limit_filter()
+    try:
+        settings["OUTPUT_PATH"] = staging
+        Pelican(settings).run()
+        if collector.errors:
+            raise BuildError(collector.errors)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        root.removeHandler(collector)
+    _swap(staging, target)
+    return collector.warnings
+
+
+def _reset_limit_filter() -> None:
+    """Pelican deduplicates warnings across builds in one process; start afresh."""
+    LimitFilter._ignore.clear()
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def _swap(staging: str, target: str) -> None:
+    os.chmod(staging, 0o755)
+    old = None
+    if os.path.exists(target):
+        old = tempfile.mkdtemp(prefix=".old-", dir=os.path.dirname(target))
+        os.rename(target, os.path.join(old, "site"))
+    os.rename(staging, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,145 @@
+"""Python-Markdown extension that analyses a roundup article while it renders.
+
+The work happens on the element tree Python-Markdown already built (no second
+parse), and its result travels with the reader output, so Pelican's content
+cache keeps it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
+from markdown import Extension, Markdown
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+from .body import heading_ids, process_body
+from .digest import citation_lines, generate_digest, parse_authored, split_digest, support_problems
+from .matching import Matcher
+from .models import Analysis, Claim, Problem
+
+# Ids the theme uses around the article body.
+RESERVED_IDS = frozenset(
+    {"main", "content", "digest", "digest-heading", "entities", "entities-heading"}
+)
+MAX_POINTS = 5
+_TAG = re.compile(r"<[^>]*>")
+
+
+class RoundupExtension(Extension):
+    """Number paragraphs, link entities and build the Digest Hub."""
+
+    def __init__(self, matcher: Matcher, href: Callable[[str], str], **kwargs) -> None:
+        self.matcher = matcher
+        self.href = href
+        self.path = ""
+        self.source = ""
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)
+        # After inline patterns, smarty and unescaping: the text is final.
+        md.treeprocessors.register(RoundupTreeprocessor(md, self), "roundup", -10)
+        self.md = md
+        self.reset()
+
+    def reset(self) -> None:
+        self.md.roundup = Analysis()
+
+
+class RoundupTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, ext: RoundupExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: Element) -> None:
+        self.md.roundup = analyse(root, self.ext, self._resolve, self._serialize)
+
+    def _resolve(self, text: str) -> str:
+        """Plain text for a string that may hold raw-HTML placeholders."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def plain(found: re.Match) -> str:
+            index = int(found.group(1))
+            raw = stash[index] if index < len(stash) else ""
+            return html.unescape(_TAG.sub("", str(raw)))
+
+        return HTML_PLACEHOLDER_RE.sub(plain, text)
+
+    def _serialize(self, el: Element) -> str:
+        text = self.md.serializer(el)
+        for processor in self.md.postprocessors:
+            text = processor.run(text)
+        return text
+
+
+def _is_placeholder(el: Element) -> bool:
+    return len(el) == 0 and bool(HTML_PLACEHOLDER_RE.fullmatch((el.text or "").strip()))
+
+
+def analyse(root: Element, ext: RoundupExtension, resolve, serialize) -> Analysis:
+    """Everything the plugin learns from one article body (mutates ``root``)."""
+    section, errors = split_digest(root)
+    heading_ids(root, lambda text: slugify_unicode(resolve(text), "-"), set(RESERVED_IDS))
+    body = process_body(root, ext.matcher, ext.href, resolve, _is_placeholder)
+    analysis = Analysis(
+        paragraph_count=len(body.paragraphs),
+        paragraphs=body.paragraphs,
+        stories=body.stories,
+        mentions=body.mentions,
+        entities=list(body.linked),
+    )
+    heading_line, lines = citation_lines(ext.source)
+    if section is None:
+        analysis.digest = generate_digest(body.stories, body.paragraphs, ext.matcher)
+        return analysis
+    analysis.digest, more = parse_authored(section, serialize, resolve, lines)
+    report = _Reporter(ext.path, heading_line, analysis.problems)
+    for message in errors + more:
+        report.add(heading_line, "error", message)
+    _check_digest(analysis, ext.matcher, report)
+    return analysis
+
+
+class _Reporter:
+    def __init__(self, path: str, default_line: int, sink: list[Problem]) -> None:
+        self.path, self.default_line, self.sink = path, default_line, sink
+
+    def add(self, line: int, level: str, message: str, hint: str = "") -> None:
+        self.sink.append(Problem(self.path, line or self.default_line, level, message, hint))
+
+
+def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter) -> None:
+    digest = analysis.digest
+    if len(digest.points) > MAX_POINTS:
+        report.add(0, "warning", f"the digest has {len(digest.points)} key points", f"keep at most {MAX_POINTS}")
+    for claim in digest.claims:
+        if not claim.citations:
+            report.add(0, "warning", f"digest text has no citation: '{_short(claim)}'", "end each claim with [para. N]")
+    for claim, kind in support_problems(digest.claims, analysis.paragraphs, matcher):
+        line = claim.citations[0].line if claim.citations else 0
+        if kind.startswith("missing:"):
+            para = int(kind.split(":")[1])
+            line = next(c.line for c in claim.citations if c.para == para)
+            report.add(
+                line,
+                "error",
+                f"citation [para. {para}] points to a paragraph that does not exist",
+                f"the article has {analysis.paragraph_count} paragraphs",
+            )
+        else:
+            report.add(
+                line,
+                "warning",
+                f"citation may not support this claim: '{_short(claim)}'",
+                "the cited paragraphs share none of its numbers or named entities",
+            )
+
+
+def _short(claim: Claim, limit: int = 60) -> str:
+    text = claim.text
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,219 @@
+"""EntityGenerator: one page per entity, the glossary index, feeds and export.
+
+Modelled on Pelican's ``generate_tags``: ``generate_context`` collects and
+publishes into the shared context, ``generate_output`` writes through the
+writer.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+from markdown import Markdown
+from pelican.contents import Content
+from pelican.generators import Generator
+from pelican.utils import posixize_path
+
+from . import glossary, jsonld
+from .registry import EntityDef, Registry
+from .text import sentences
+
+logger = logging.getLogger(__name__)
+REGISTRY = "roundup_registry"
+_TAG = re.compile(r"<[^>]*>")
+
+
+class Entity(Content):
+    """A glossary term; URLs come from ``ENTITY_URL`` and ``ENTITY_SAVE_AS``."""
+
+    mandatory_properties = ("title",)
+    default_template = "entity"
+
+
+@dataclass(frozen=True)
+class EntityType:
+    type: str
+    label: str
+    count: int
+
+
+def plain(html_text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+
+
+class EntityGenerator(Generator):
+    """Builds :class:`Entity` objects from the registry and the articles."""
+
+    def generate_context(self) -> None:
+        registry: Registry | None = self.context.get(REGISTRY)
+        if registry is None:  # no article was read, so the registry is not loaded
+            from .pipeline import ensure_registry  # noqa: PLC0415
+
+            registry = ensure_registry(self.context, self.settings, self.path)
+        self.entities = self._make_entities(registry)
+        articles = list(self.context.get("articles", []))
+        analyses = [a.roundup for a in articles if hasattr(a, "roundup")]
+        articles = [a for a in articles if hasattr(a, "roundup")]
+        self._attach_mentions(articles, analyses)
+        self._attach_jsonld(articles)
+        labels = self.settings["ENTITY_TYPE_LABELS"]
+        ordered = sorted(self.entities.values(), key=lambda e: (e.name.casefold(), e.slug))
+        counts = {t: sum(1 for e in ordered if e.type == t) for t in labels}
+        self.context["entities"] = self.entities
+        self.context["entity_list"] = ordered
+        self.context["entity_types"] = [EntityType(t, labels[t], n) for t, n in counts.items() if n]
+
+    def _make_entities(self, registry: Registry) -> dict[str, Entity]:
+        md = Markdown(**self.settings["MARKDOWN"])
+        labels = self.settings["ENTITY_TYPE_LABELS"]
+        entities = {}
+        for slug, definition in sorted(registry.entities.items()):
+            if not definition.name:
+                continue
+            md.reset()
+            entity = self._entity(definition, md.convert(definition.body), labels)
+            self.context["generated_content"][definition.source] = entity
+            entities[slug] = entity
+        return entities
+
+    def _entity(self, d: EntityDef, description: str, labels) -> Entity:
+        metadata = {"title": d.name, "slug": d.slug}
+        entity = Entity(
+            description,
+            metadata=metadata,
+            settings=self.settings,
+            source_path=os.path.join(self.path, d.source),
+            context=self.context,
+        )
+        first = sentences(plain(description))
+        entity.name, entity.type, entity.slug = d.name, d.type, d.slug
+        entity.type_label = labels.get(d.type, d.type.title())
+        entity.aliases, entity.native_name, entity.website = d.aliases, d.native_name, d.website
+        entity.short_description = first[0] if first else ""
+        entity.appearances, entity.related, entity.mention_count = [], [], 0
+        entity.first_seen = entity.last_seen = None
+        entity.feed_url = ""
+        return entity
+
+    def _attach_mentions(self, articles, analyses) -> None:
+        found = glossary.appearances(articles, analyses)
+        counts = glossary.mention_counts(analyses)
+        shared = glossary.co_mentions(analyses)
+        names = {slug: e.name for slug, e in self.entities.items()}
+        limit = self.settings["ENTITY_RELATED_LIMIT"]
+        feed = self.settings["ENTITY_FEED_ATOM"]
+        for slug, entity in self.entities.items():
+            entity.appearances = found.get(slug, [])
+            entity.mention_count = counts.get(slug, 0)
+            dates = [a.article.date for a in entity.appearances]
+            entity.first_seen = min(dates) if dates else None
+            entity.last_seen = max(dates) if dates else None
+            related = glossary.ranked(shared.get(slug, {}), names, limit)
+            entity.related = [glossary.Related(self.entities[s], n) for s, n in related if s in self.entities]
+            if feed and entity.appearances:
+                entity.feed_url = feed.format(slug=slug)
+            entity.jsonld = jsonld.entity_document(self._node(entity, full=True))
+
+    def _absolute(self, url: str) -> str:
+        siteurl = self.settings.get("SITEURL", "")
+        return f"{siteurl}/{url}" if siteurl else f"/{url}"
+
+    def _node(self, entity: Entity, full: bool = False) -> dict:
+        alternate = [*entity.aliases, *([entity.native_name] if entity.native_name else [])]
+        return jsonld.entity_node(
+            entity.name,
+            entity.type,
+            self._absolute(entity.url),
+            alternate if full else (),
+            entity.website if full else "",
+            entity.short_description if full else "",
+        )
+
+    def _attach_jsonld(self, articles) -> None:
+        publisher = {"@type": "Organization", "name": self.settings["SITENAME"], "url": self._absolute("")}
+        for article in articles:
+            slugs = [s for s in article.roundup.entities if s in self.entities]
+            modified = getattr(article, "modified", None) or article.date
+            article.roundup_jsonld = jsonld.article_document(
+                headline=article.title,
+                url=self._absolute(article.url),
+                published=article.date.isoformat(),
+                modified=modified.isoformat(),
+                description=plain(getattr(article, "summary", "") or ""),
+                authors=[a.name for a in getattr(article, "authors", [])],
+                publisher=publisher,
+                keywords=[t.name for t in getattr(article, "tags", [])],
+                mentions=[self._node(self.entities[s]) for s in slugs],
+            )
+
+    def generate_output(self, writer) -> None:
+        for entity in self.context["entity_list"]:
+            writer.write_file(
+                entity.save_as,
+                self.get_template(entity.template),
+                self.context,
+                entity=entity,
+                url=entity.url,
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
+            if entity.feed_url:
+                self._write_feed(writer, entity)
+        index = self.settings["ENTITY_INDEX_SAVE_AS"]
+        if index:
+            url = self.settings["ENTITY_INDEX_URL"]
+            writer.write_file(index, self.get_template("entities"), self.context, url=url, relative_urls=self.settings["RELATIVE_URLS"])
+        if self.settings["ENTITY_EXPORT_JSON"]:
+            self._write_export(self.settings["ENTITY_EXPORT_JSON"])
+
+    def _write_feed(self, writer, entity: Entity) -> None:
+        articles = sorted((a.article for a in entity.appearances), key=lambda a: (a.date, a.url), reverse=True)
+        writer.write_feed(
+            articles,
+            self.context,
+            entity.feed_url,
+            self._absolute(entity.feed_url),
+            feed_title=f"{entity.name} in the news",
+        )
+
+    def _write_export(self, save_as: str) -> None:
+        data = {"entities": [self._export(e) for e in sorted(self.entities.values(), key=lambda e: e.slug)]}
+        path = os.path.join(self.output_path, save_as)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+            handle.write("\n")
+
+    def _export(self, entity: Entity) -> dict:
+        mentions = [
+            {
+                "article": self._absolute(a.article.url),
+                "title": a.article.title,
+                "date": a.article.date.date().isoformat(),
+                "paragraph": m.para,
+                "url": self._absolute(m.url),
+                "sentence": m.sentence,
+            }
+            for a in entity.appearances
+            for m in a.mentions
+        ]
+        return {
+            "slug": entity.slug,
+            "name": entity.name,
+            "type": entity.type,
+            "aliases": entity.aliases,
+            "native_name": entity.native_name,
+            "website": entity.website,
+            "url": self._absolute(entity.url),
+            "description": entity.short_description,
+            "mention_count": entity.mention_count,
+            "mentions": mentions,
+        }
+
+
+def source_key(path: str, content_path: str) -> str:
+    return posixize_path(os.path.relpath(path, content_path))

@@ -1,0 +1,94 @@
+"""Find entity mentions in plain text.
+
+One Aho-Corasick automaton holds every name, alias and native name; a scan
+reports all candidate matches, a boundary check drops those inside words and
+a left-to-right pass keeps the longest of overlapping matches (the model is
+Python-Markdown's ``abbr``: one pattern, longest first, word-bounded).
+
+Matching is case-sensitive. A name that starts or ends with a Latin letter or
+digit must not touch another Latin letter or digit on that side ("Nio" does not
+match "Niobium"); CJK has no spaces, so a CJK edge needs no boundary
+(北京的生数科技公司 mentions 生数科技).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    slug: str
+
+    def surface(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def is_cjk(char: str) -> bool:
+    """True for Han, Kana, Hangul and CJK punctuation: scripts without spaces."""
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
+def is_word_char(char: str) -> bool:
+    """A character that would continue a space-separated word."""
+    if char == "_":
+        return True
+    if not char.isalnum() or is_cjk(char):
+        return False
+    return unicodedata.category(char)[0] in "LN"
+
+
+class Matcher:
+    """All surface forms of all entities, compiled once per registry."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        """``names`` maps each surface form (name, alias, native name) to a slug."""
+        self._automaton = ahocorasick.Automaton()
+        for surface, slug in names.items():
+            if surface:
+                self._automaton.add_word(surface, (len(surface), slug))
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping, word-bounded matches in ``text``, longest first."""
+        if self._empty or not text:
+            return []
+        candidates = [
+            Match(end + 1 - length, end + 1, slug)
+            for end, (length, slug) in self._automaton.iter(text)
+            if _bounded(text, end + 1 - length, end + 1)
+        ]
+        return resolve_overlaps(candidates)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    if is_word_char(text[start]) and start > 0 and is_word_char(text[start - 1]):
+        return False
+    return not (
+        is_word_char(text[end - 1]) and end < len(text) and is_word_char(text[end])
+    )
+
+
+def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
+    """Keep, scanning left to right, the longest match at each position."""
+    chosen: list[Match] = []
+    for match in sorted(matches, key=lambda m: (m.start, m.start - m.end)):
+        if chosen and match.start < chosen[-1].end:
+            continue
+        chosen.append(match)
+    return chosen

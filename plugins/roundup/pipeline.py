@@ -1,0 +1,84 @@
+"""Signal handlers: the thin glue between Pelican and the pure modules.
+
+Per-build state lives in the generator context (a fresh dict every build), so
+``pelican --autoreload`` rebuilds pick up edited entity files.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .generator import REGISTRY, EntityGenerator
+from .matching import Matcher
+from .models import Problem
+from .reader import RoundupReader, display_path
+from .registry import Registry, load_registry
+
+logger = logging.getLogger(__name__)
+LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
+# Key of a pseudo-entry in Pelican's reader cache: the registry it was built with.
+CACHE_KEY = "\0roundup-registry"
+
+
+def ensure_registry(context: dict, settings: dict, content_path: str) -> Registry:
+    """The registry of this build, loaded on first use."""
+    registry = context.get(REGISTRY)
+    if registry is None:
+        registry = load_registry(content_path, settings["ENTITY_PATHS"], display_path)
+        context[REGISTRY] = registry
+    return registry
+
+
+def prepare_reader(generator) -> None:
+    """``article_generator_preread``: install the roundup reader once per build."""
+    if REGISTRY in generator.context:
+        return
+    registry = ensure_registry(generator.context, generator.settings, generator.path)
+    matcher = Matcher(registry.names)
+    sources = {slug: e.source for slug, e in registry.entities.items()}
+
+    def href(slug: str) -> str:
+        return "{filename}/" + sources[slug]
+
+    reader = RoundupReader(generator.settings, registry, matcher, href)
+    for extension in reader.file_extensions:
+        generator.readers.readers[extension] = reader
+    _invalidate_cache(generator.readers, registry.fingerprint())
+
+
+def _invalidate_cache(readers, fingerprint: str) -> None:
+    """Drop cached articles that were matched against other entity names.
+
+    Pelican's reader cache is keyed on the article file alone; our output also
+    depends on the registry's names, so the cache remembers which ones.
+    """
+    cache = getattr(readers, "_cache", None)
+    if cache is None:
+        return
+    if cache.get(CACHE_KEY, (None, None))[0] != fingerprint:
+        cache.clear()
+        cache[CACHE_KEY] = (fingerprint, None)
+
+
+def report_problems(generator) -> None:
+    """``article_generator_finalized``: log every content problem of this build."""
+    registry: Registry | None = generator.context.get(REGISTRY)
+    problems: list[Problem] = list(registry.problems) if registry else []
+    everything = [
+        *generator.articles,
+        *generator.translations,
+        *generator.drafts,
+        *generator.drafts_translations,
+        *generator.hidden_articles,
+        *generator.hidden_translations,
+    ]
+    for article in everything:
+        analysis = getattr(article, "roundup", None)
+        if analysis is not None:
+            problems.extend(analysis.problems)
+    for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.message)):
+        logger.log(LEVELS[problem.level], "%s", problem.format())
+
+
+def get_generators(_pelican):
+    return EntityGenerator

@@ -1,0 +1,79 @@
+"""Plain-text helpers: sentences, numbers, slugs."""
+
+from __future__ import annotations
+
+import re
+
+# Words that end with a full stop without ending the sentence.
+ABBREVIATIONS = frozenset(
+    "inc co ltd corp mr mrs ms dr prof st no vs etc jan feb mar apr jun jul aug "
+    "sep sept oct nov dec gov rep sen gen jr sr fig approx est dept".split()
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+[”’」』）]*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)[.!?]*[\"'”’)\]]*\s*$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each sentence in ``text`` (whitespace trimmed)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        end = boundary.end()
+        if _ends_with_abbreviation(text[start:end]) or _next_is_lowercase(text, end):
+            continue
+        spans.append((start, end))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    if not chunk.rstrip().endswith("."):
+        return False
+    found = _LAST_WORD.search(chunk)
+    if not found:
+        return False
+    word = found.group(1).rstrip(".")
+    # "U.S." and single initials ("J. Smith") never end a sentence here.
+    return word.lower() in ABBREVIATIONS or "." in word or len(word) == 1
+
+
+def _next_is_lowercase(text: str, pos: int) -> bool:
+    return pos < len(text) and text[pos].islower()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The sentence of ``text`` that contains character ``offset``."""
+    for start, end in sentence_spans(text):
+        if offset < end:
+            return text[start:end]
+    return text.strip()
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written in ``text``, normalised ("1,900" and "1900" are equal)."""
+    found = set()
+    for raw in _NUMBER.findall(text):
+        value = raw.replace(",", "")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        found.add(value)
+    return found
+
+
+def normalize_space(text: str) -> str:
+    return " ".join(text.split())
