@@ -48,7 +48,8 @@ DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
 TEMPLATE_PAGES = {}
 
-FEED_DOMAIN = SITEURL
+# Feeds need absolute links; in development they point at `invoke serve`.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

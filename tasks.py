@@ -28,10 +28,9 @@ CONFIG = {
 
 
 def _build(settings_file: str, output: str = CONFIG["deploy_path"]) -> None:
-    from pelican.log import init_logging  # noqa: PLC0415
-    from roundup.build import BuildError, build_site  # noqa: PLC0415
+    from roundup.build import BuildError, build_site, init_console_logging  # noqa: PLC0415
 
-    init_logging()
+    init_console_logging()
     try:
         build_site(settings_file, output)
     except BuildError as failure:

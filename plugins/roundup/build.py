@@ -89,3 +89,22 @@ def _swap(staging: str, target: str) -> None:
     os.rename(staging, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
+
+
+class _ConsoleFormatter(logging.Formatter):
+    """Content problems already read ``path:line: level: message``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.name.startswith("roundup"):
+            return message
+        return f"{record.levelname}: {message}"
+
+
+def init_console_logging(level: int = logging.WARNING) -> None:
+    """Plain one-line messages on stderr, easy to read and to grep."""
+    from pelican.log import init  # noqa: PLC0415
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(_ConsoleFormatter())
+    init(level=level, handler=handler)

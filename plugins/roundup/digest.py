@@ -73,7 +73,7 @@ def claims_of(text: str, lines: Sequence[int]) -> tuple[list[Claim], str]:
         for found in CITATION.finditer(group.group()):
             cites.append(Citation(int(found.group(1)), lines[k] if k < len(lines) else 0))
             k += 1
-        claim = normalize_space(text[start : group.start()]).lstrip(",;: ")
+        claim = normalize_space(text[start : group.start()]).lstrip(",;:.!? ")
         claims.append(Claim(claim, tuple(cites)))
         start = group.end()
     return claims, normalize_space(text[start:])

@@ -87,7 +87,7 @@ def _first_text_line(lines: list[str], start: int) -> int:
     for number in range(start, len(lines)):
         if lines[number].strip():
             return number + 1
-    return max(start, 1)
+    return start + 1
 
 
 def _set_field(entity: EntityDef, key: str, value: str, line: int, problems) -> None:

@@ -3,7 +3,8 @@
    1. Entity tooltips: hovering or focusing an a.entity link in an article
       shows the entity's short description, read from the "Entities in this
       article" list (#entities [data-entity="SLUG"] .entity-desc).
-   2. Glossary: buttons that filter the A–Z list by entity type. */
+   2. Glossary: buttons that filter the A–Z list by entity type (they replace
+      the plain links to the per-type sections). */
 (function () {
   "use strict";
 
@@ -133,7 +134,7 @@
     var label = doc.createElement("span");
     label.id = "filter-buttons-label";
     label.className = "filter-label";
-    label.textContent = "Filter the A–Z list:";
+    label.textContent = "Filter by type:";
     bar.appendChild(label);
     var status = doc.createElement("p");
     status.className = "filter-status";
@@ -172,8 +173,11 @@
     Array.prototype.forEach.call(links, function (a) {
       addButton(a.getAttribute("data-filter-type"), a.getAttribute("data-filter-label") || a.textContent.trim());
     });
-    az.parentNode.insertBefore(bar, az);
-    az.parentNode.insertBefore(status, az);
+    // The buttons take the place of the no-JS list of links to the
+    // per-type sections (those sections stay at the end of the page).
+    nav.parentNode.insertBefore(bar, nav);
+    nav.parentNode.insertBefore(status, nav);
+    nav.hidden = true;
     apply("");
   }
 

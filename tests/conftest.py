@@ -1,0 +1,80 @@
+"""Shared fixtures: Markdown rendering with the plugin, real site builds, a server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from markdown import Markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from roundup.build import build_site  # noqa: E402
+from roundup.extension import RoundupExtension  # noqa: E402
+from roundup.matching import Matcher  # noqa: E402
+
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra", "markdown.extensions.smarty", "markdown.extensions.meta"],
+    "output_format": "html5",
+}
+
+
+def render(text: str, names: dict[str, str] | None = None, path: str = "a.md"):
+    """Markdown through the roundup extension: (html, analysis)."""
+    ext = RoundupExtension(Matcher(names or {}), lambda slug: f"/entities/{slug}/")
+    md = Markdown(extensions=[*MARKDOWN["extensions"], ext], output_format="html5")
+    ext.path, ext.source = path, text
+    html = md.convert(text)
+    return html, md.roundup
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, port) -> Path:
+    """The shipped content built as for production, addressed at the test server."""
+    out = tmp_path_factory.mktemp("site") / "output"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        build_site(
+            "pelicanconf.py",
+            str(out),
+            {"SITEURL": f"http://127.0.0.1:{port}", "FEED_DOMAIN": f"http://127.0.0.1:{port}", "RELATIVE_URLS": False},
+        )
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site, port) -> str:
+    """``site`` served over HTTP on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    httpd.shutdown()
+    httpd.server_close()

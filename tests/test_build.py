@@ -1,0 +1,116 @@
+"""Build behaviour: determinism, autoreload safety, failures that lose nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+
+from conftest import ROOT
+from roundup.build import BuildError, build_site, load_settings
+from roundup.reader import display_path
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped content, built with the project's settings."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(ROOT)
+    return tmp_path
+
+
+def build(project: Path, out: Path, **overrides) -> list[str]:
+    return build_site("pelicanconf.py", str(out), {"PATH": str(project / "content"), **overrides})
+
+
+def test_two_builds_are_byte_identical(project):
+    build(project, project / "a")
+    build(project, project / "b")
+    first, second = snapshot(project / "a"), snapshot(project / "b")
+    assert len(first) > 50
+    assert first == second
+
+
+def test_rebuild_with_same_pelican_instance_is_identical(project):
+    """What ``pelican --autoreload`` does: run() again on one instance."""
+    settings = load_settings("pelicanconf.py", {"PATH": str(project / "content"), "OUTPUT_PATH": str(project / "out")})
+    pelican = Pelican(settings)
+    pelican.run()
+    first = snapshot(project / "out")
+    shutil.rmtree(project / "out")
+    pelican.run()
+    assert snapshot(project / "out") == first
+
+
+def test_rebuild_picks_up_edited_entity(project):
+    settings = load_settings("pelicanconf.py", {"PATH": str(project / "content"), "OUTPUT_PATH": str(project / "out")})
+    pelican = Pelican(settings)
+    pelican.run()
+    page = project / "out/2024/05/why-so-few-sora-copycats-in-china/index.html"
+    assert 'data-entity="ustr"' in page.read_text()
+    entity = project / "content/entities/ustr.md"
+    text = entity.read_text().replace("Name: Office of the U.S. Trade Representative", "Name: Office of the USTR Renamed")
+    text = text.replace("Aliases: USTR", "Aliases: Nothing Matches This")
+    entity.write_text(text)
+    pelican.run()
+    assert 'data-entity="ustr"' not in page.read_text()
+
+
+def test_failed_build_keeps_previous_output(project):
+    out = project / "output"
+    build(project, out)
+    before = snapshot(out)
+    article = project / "content/articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
+    text = article.read_text()
+    article.write_text(text.replace("[para. 14]", "[para. 41]", 1))
+    with pytest.raises(BuildError) as failure:
+        build(project, out)
+    line = next(n for n, row in enumerate(article.read_text().splitlines(), 1) if "[para. 41]" in row)
+    assert any(
+        m.startswith(f"{display_path(str(article))}:{line}: error: citation [para. 41]") for m in failure.value.messages
+    ), failure.value.messages
+    assert snapshot(out) == before
+    assert not [p for p in project.iterdir() if p.name.startswith((".build-", ".old-"))]
+
+
+def test_crashing_template_keeps_previous_output(project, tmp_path):
+    out = project / "output"
+    build(project, out)
+    before = snapshot(out)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates/article.html").write_text("{% extends 'base.html' %}{% block content %}{{ 1 / 0 }}{% endblock %}")
+    with pytest.raises(Exception):  # noqa: B017, PT011 (any failure must keep the output)
+        build(project, out, THEME=str(theme))
+    assert snapshot(out) == before
+
+
+def test_every_problem_reported_not_just_the_first(project):
+    folder = project / "content/entities"
+    (folder / "dup-one.md").write_text("Name: Duplicate Name\nType: company\n\nOne.\n")
+    (folder / "dup-two.md").write_text("Name: Duplicate Name\nType: startup\n\nTwo.\n")
+    with pytest.raises(BuildError) as failure:
+        build(project, project / "out")
+    messages = "\n".join(failure.value.messages)
+    assert "dup-two.md:1: error: 'Duplicate Name' (name) is already claimed by" in messages
+    assert "dup-one.md:1" in messages
+    assert "dup-two.md:2: error: unknown Type 'startup'" in messages
+
+
+def test_unknown_entities_metadata_slug_is_an_error(project):
+    article = project / "content/articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
+    article.write_text(article.read_text().replace("Slug:", "Entities: nio, no-such-entity\nSlug:", 1))
+    with pytest.raises(BuildError) as failure:
+        build(project, project / "out")
+    assert any("error: unknown entity 'no-such-entity' in Entities" in m for m in failure.value.messages)

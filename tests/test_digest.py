@@ -1,0 +1,138 @@
+"""Digest Hub: authored digests, citations, generated digests, claim checks."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import render
+from roundup.digest import claims_of, generate_digest, pick_sentences
+from roundup.matching import Matcher
+from roundup.models import Citation, Story
+
+NAMES = {"Nio": "nio", "FAW Group": "faw", "USTR": "ustr"}
+
+BODY = """Lead about the day.
+
+## Tariffs
+
+The USTR proposed tariffs on $18 billion of imports from Aug. 1.
+
+Semiconductors and batteries are included.
+
+## Batteries
+
+Nio signed a deal with FAW Group on battery swapping.
+"""
+
+
+def article(digest: str) -> str:
+    return BODY + "\n## Digest\n\n" + digest
+
+
+def test_authored_points_and_citations():
+    _, analysis = render(article("- Tariffs rise.\n- Nio and FAW team up.\n\nThe USTR wants $18 billion in tariffs [para. 2][para. 3]. Nio joins FAW Group [para. 4].\n"), NAMES)
+    digest = analysis.digest
+    assert digest.generated is False
+    assert digest.points == ["Tariffs rise.", "Nio and FAW team up."]
+    links = BeautifulSoup(digest.paragraphs[0], "html.parser").select("a.cite")
+    assert [(a["href"], a.get_text()) for a in links] == [
+        ("#para-2", "[para. 2]"),
+        ("#para-3", "[para. 3]"),
+        ("#para-4", "[para. 4]"),
+    ]
+    assert [c.text for c in digest.claims] == ["The USTR wants $18 billion in tariffs", "Nio joins FAW Group"]
+    assert analysis.problems == []
+
+
+def test_citation_lines_point_at_the_source():
+    text = article("Tariffs from Aug. 1 [para. 2].\n\nNio and FAW Group [para. 4].\n")
+    _, analysis = render(text, NAMES)
+    lines = text.splitlines()
+    for claim in analysis.digest.claims:
+        for citation in claim.citations:
+            assert f"[para. {citation.para}]" in lines[citation.line - 1]
+
+
+def test_missing_paragraph_is_an_error_naming_file_line_and_citation():
+    text = article("Nio and FAW Group [para. 4][para. 15].\n")
+    _, analysis = render(text, NAMES, path="content/articles/x.md")
+    [problem] = analysis.problems
+    line = text.splitlines().index("Nio and FAW Group [para. 4][para. 15].") + 1
+    assert problem.format().startswith(f"content/articles/x.md:{line}: error: citation [para. 15]")
+    assert "does not exist" in problem.message
+
+
+def test_unsupported_claim_warns():
+    _, analysis = render(article("Nio and FAW Group agreed on swapping [para. 2].\n"), NAMES)
+    [problem] = analysis.problems
+    assert problem.level == "warning"
+    assert "citation may not support this claim" in problem.message
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["The USTR acted [para. 2].", "Imports worth 18 billion [para. 2].", "Something happened [para. 3]."],
+)
+def test_supported_or_unjudgeable_claims_pass(claim):
+    _, analysis = render(article(claim + "\n"), NAMES)
+    assert analysis.problems == []
+
+
+def test_uncited_text_and_too_many_points_warn():
+    points = "".join(f"- point {n}\n" for n in range(6))
+    _, analysis = render(article(points + "\nA claim without citation.\n"), NAMES)
+    messages = sorted(p.message for p in analysis.problems)
+    assert messages == ["digest text has no citation: 'A claim without citation.'", "the digest has 6 key points"]
+    assert {p.level for p in analysis.problems} == {"warning"}
+
+
+def test_digest_must_be_last():
+    _, analysis = render(BODY + "\n## Digest\n\n- x\n\n## Later\n\ntext\n", NAMES)
+    assert any("must be the last section" in p.message for p in analysis.problems)
+
+
+def test_generated_digest_covers_every_story_with_citations():
+    html, analysis = render(BODY, NAMES)
+    digest = analysis.digest
+    assert digest.generated is True
+    assert digest.points == ["Tariffs", "Batteries"]
+    assert len(digest.paragraphs) == 2
+    for paragraph, story in zip(digest.paragraphs, analysis.stories):
+        cited = {int(a["href"].removeprefix("#para-")) for a in BeautifulSoup(paragraph, "html.parser").select("a.cite")}
+        assert cited and cited <= set(story.paragraphs)
+    for claim in digest.claims:
+        [citation] = claim.citations
+        assert claim.text in analysis.paragraphs[citation.para - 1]
+
+
+def test_generated_digest_is_deterministic():
+    assert render(BODY, NAMES)[1].digest == render(BODY, NAMES)[1].digest
+
+
+def test_generated_digest_without_headings_uses_whole_body():
+    paragraphs = ["Nio said it signed a long battery deal today.", "FAW Group agreed to 12 new stations in 2024."]
+    digest = generate_digest([], paragraphs, Matcher(NAMES))
+    assert digest.points == [] and len(digest.paragraphs) == 1
+    assert "[para. 1]" in digest.paragraphs[0] and "[para. 2]" in digest.paragraphs[0]
+
+
+def test_pick_prefers_lead_then_most_informative():
+    paragraphs = [
+        "Nio announced a partnership with a state carmaker on Monday morning.",
+        "The weather was pleasant and everyone was happy about it all.",
+        "FAW Group will build 1,000 swap stations by 2025 across the country.",
+    ]
+    picked = pick_sentences((1, 2, 3), paragraphs, Matcher(NAMES))
+    assert picked == [(1, paragraphs[0]), (3, paragraphs[2])]
+
+
+def test_claims_of_groups_adjacent_citations():
+    claims, rest = claims_of("A [para. 1][para. 2] then B [para. 3] tail", [5, 5, 7])
+    assert [(c.text, c.citations) for c in claims] == [
+        ("A", (Citation(1, 5), Citation(2, 5))),
+        ("then B", (Citation(3, 7),)),
+    ]
+    assert rest == "tail"
+
+
+def test_story_dataclass_is_hashable_for_caching():
+    assert hash(Story("t", "a", (1, 2)))

@@ -1,0 +1,41 @@
+"""Sentence splitting and number extraction."""
+
+import pytest
+
+from roundup.text import numbers, sentence_at, sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("Nio Inc. signed a deal. FAW agreed.", ["Nio Inc. signed a deal.", "FAW agreed."]),
+        ("The U.S. Trade Representative spoke. Then left.", ["The U.S. Trade Representative spoke.", "Then left."]),
+        ("Starting Aug. 1. Tariffs rise.", ["Starting Aug. 1.", "Tariffs rise."]),
+        ("He said “fight back.” Then", ["He said “fight back.”", "Then"]),
+        ("Shares rose 7.5% on Tuesday. Good.", ["Shares rose 7.5% on Tuesday.", "Good."]),
+        ("公司表示。他们同意。", ["公司表示。", "他们同意。"]),
+        ("e.g. this is one sentence.", ["e.g. this is one sentence."]),
+        ("", []),
+    ],
+)
+def test_sentences(text, expected):
+    assert sentences(text) == expected
+
+
+def test_sentence_at_offset():
+    text = "First one. Nio signed. Last."
+    assert sentence_at(text, text.index("Nio")) == "Nio signed."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$18 billion from Aug. 1", {"18", "1"}),
+        ("1,900 and 1900", {"1900"}),
+        ("23.08% and 2.50", {"23.08", "2.5"}),
+        ("no figures", set()),
+    ],
+)
+def test_numbers(text, expected):
+    assert numbers(text) == expected
