@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403
 
 # The public address of the site, e.g. https://<user>.github.io/<repo>
 SITEURL = os.environ.get("SITEURL", "https://tech-roundup.github.io").rstrip("/")

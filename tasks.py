@@ -35,8 +35,7 @@ def _build(settings_file: str, output: str = CONFIG["deploy_path"]) -> None:
         build_site(settings_file, output)
     except BuildError as failure:
         print(
-            f"Build failed with {len(failure.messages)} error(s); "
-            f"{output}/ was left unchanged.",
+            f"Build failed with {len(failure.messages)} error(s); {output}/ was left unchanged.",
             file=sys.stderr,
         )
         sys.exit(1)
@@ -147,4 +146,6 @@ def new(c, title, date=""):
         )
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"Created {path}\nFill in: Subtitle, Tags, Summary, the lead, each ## story, the ## Digest.")
+    print(
+        f"Created {path}\nFill in: Subtitle, Tags, Summary, the lead, each ## story, the ## Digest."
+    )

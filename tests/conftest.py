@@ -21,7 +21,11 @@ from roundup.extension import RoundupExtension  # noqa: E402
 from roundup.matching import Matcher  # noqa: E402
 
 MARKDOWN = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.smarty", "markdown.extensions.meta"],
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.smarty",
+        "markdown.extensions.meta",
+    ],
     "output_format": "html5",
 }
 
@@ -56,7 +60,11 @@ def site(tmp_path_factory, port) -> Path:
         build_site(
             "pelicanconf.py",
             str(out),
-            {"SITEURL": f"http://127.0.0.1:{port}", "FEED_DOMAIN": f"http://127.0.0.1:{port}", "RELATIVE_URLS": False},
+            {
+                "SITEURL": f"http://127.0.0.1:{port}",
+                "FEED_DOMAIN": f"http://127.0.0.1:{port}",
+                "RELATIVE_URLS": False,
+            },
         )
     finally:
         os.chdir(cwd)
@@ -78,3 +86,22 @@ def server(site, port) -> str:
     yield f"http://127.0.0.1:{port}"
     httpd.shutdown()
     httpd.server_close()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, tmp_path_factory):
+    """pytest-playwright drives Debian's Chromium, never a downloaded browser."""
+    os.environ["TMPDIR"] = str(tmp_path_factory.mktemp("chromium-tmp"))
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

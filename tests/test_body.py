@@ -56,7 +56,10 @@ def test_headings_are_not_numbered_and_get_ids():
 def test_first_mention_only_is_linked():
     html, analysis = render(ARTICLE, NAMES)
     links = soup(html).select("a.entity")
-    assert [(a["data-entity"], a.get_text()) for a in links] == [("nio", "Nio"), ("faw", "FAW Group")]
+    assert [(a["data-entity"], a.get_text()) for a in links] == [
+        ("nio", "Nio"),
+        ("faw", "FAW Group"),
+    ]
     assert links[0]["href"] == "/entities/nio/"
     assert analysis.entities == ["nio", "faw"]
 
@@ -88,7 +91,7 @@ def test_every_mention_recorded_with_paragraph_and_sentence():
 def test_never_matched_inside_headings_code_or_links(text):
     html, analysis = render(text, NAMES)
     assert analysis.mentions == []
-    assert "a class=\"entity\"" not in html
+    assert 'a class="entity"' not in html
 
 
 def test_digest_is_not_numbered_or_matched():
@@ -102,7 +105,9 @@ def test_digest_is_not_numbered_or_matched():
 def test_cjk_mention_inside_running_text():
     html, analysis = render("北京的生数科技公司发布了新模型。", NAMES)
     assert [m.slug for m in analysis.mentions] == ["shengshu"]
-    assert '<a class="entity" data-entity="shengshu" href="/entities/shengshu/">生数科技</a>' in html
+    assert (
+        '<a class="entity" data-entity="shengshu" href="/entities/shengshu/">生数科技</a>' in html
+    )
 
 
 def test_mention_after_inline_markup_and_smart_quotes():
@@ -113,7 +118,7 @@ def test_mention_after_inline_markup_and_smart_quotes():
 
 
 def test_raw_html_block_is_not_numbered():
-    html, analysis = render("First.\n\n<div class=\"note\">raw</div>\n\nSecond.", NAMES)
+    html, analysis = render('First.\n\n<div class="note">raw</div>\n\nSecond.', NAMES)
     assert analysis.paragraph_count == 2
     assert '<div class="note">raw</div>' in html
 
@@ -125,4 +130,8 @@ def test_lead_only_article():
 
 def test_heading_ids_are_unique_and_avoid_reserved():
     html, _ = render("## Digest Hub\n\na\n\n## Entities\n\nb\n\n## Entities\n\nc", NAMES)
-    assert [h["id"] for h in soup(html).find_all("h2")] == ["digest-hub", "entities-2", "entities-3"]
+    assert [h["id"] for h in soup(html).find_all("h2")] == [
+        "digest-hub",
+        "entities-2",
+        "entities-3",
+    ]

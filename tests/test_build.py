@@ -44,7 +44,9 @@ def test_two_builds_are_byte_identical(project):
 
 def test_rebuild_with_same_pelican_instance_is_identical(project):
     """What ``pelican --autoreload`` does: run() again on one instance."""
-    settings = load_settings("pelicanconf.py", {"PATH": str(project / "content"), "OUTPUT_PATH": str(project / "out")})
+    settings = load_settings(
+        "pelicanconf.py", {"PATH": str(project / "content"), "OUTPUT_PATH": str(project / "out")}
+    )
     pelican = Pelican(settings)
     pelican.run()
     first = snapshot(project / "out")
@@ -54,13 +56,17 @@ def test_rebuild_with_same_pelican_instance_is_identical(project):
 
 
 def test_rebuild_picks_up_edited_entity(project):
-    settings = load_settings("pelicanconf.py", {"PATH": str(project / "content"), "OUTPUT_PATH": str(project / "out")})
+    settings = load_settings(
+        "pelicanconf.py", {"PATH": str(project / "content"), "OUTPUT_PATH": str(project / "out")}
+    )
     pelican = Pelican(settings)
     pelican.run()
     page = project / "out/2024/05/why-so-few-sora-copycats-in-china/index.html"
     assert 'data-entity="ustr"' in page.read_text()
     entity = project / "content/entities/ustr.md"
-    text = entity.read_text().replace("Name: Office of the U.S. Trade Representative", "Name: Office of the USTR Renamed")
+    text = entity.read_text().replace(
+        "Name: Office of the U.S. Trade Representative", "Name: Office of the USTR Renamed"
+    )
     text = text.replace("Aliases: USTR", "Aliases: Nothing Matches This")
     entity.write_text(text)
     pelican.run()
@@ -76,9 +82,12 @@ def test_failed_build_keeps_previous_output(project):
     article.write_text(text.replace("[para. 14]", "[para. 41]", 1))
     with pytest.raises(BuildError) as failure:
         build(project, out)
-    line = next(n for n, row in enumerate(article.read_text().splitlines(), 1) if "[para. 41]" in row)
+    line = next(
+        n for n, row in enumerate(article.read_text().splitlines(), 1) if "[para. 41]" in row
+    )
     assert any(
-        m.startswith(f"{display_path(str(article))}:{line}: error: citation [para. 41]") for m in failure.value.messages
+        m.startswith(f"{display_path(str(article))}:{line}: error: citation [para. 41]")
+        for m in failure.value.messages
     ), failure.value.messages
     assert snapshot(out) == before
     assert not [p for p in project.iterdir() if p.name.startswith((".build-", ".old-"))]
@@ -90,7 +99,9 @@ def test_crashing_template_keeps_previous_output(project, tmp_path):
     before = snapshot(out)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    (theme / "templates/article.html").write_text("{% extends 'base.html' %}{% block content %}{{ 1 / 0 }}{% endblock %}")
+    (theme / "templates/article.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ 1 / 0 }}{% endblock %}"
+    )
     with pytest.raises(Exception):  # noqa: B017, PT011 (any failure must keep the output)
         build(project, out, THEME=str(theme))
     assert snapshot(out) == before
@@ -110,7 +121,11 @@ def test_every_problem_reported_not_just_the_first(project):
 
 def test_unknown_entities_metadata_slug_is_an_error(project):
     article = project / "content/articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
-    article.write_text(article.read_text().replace("Slug:", "Entities: nio, no-such-entity\nSlug:", 1))
+    article.write_text(
+        article.read_text().replace("Slug:", "Entities: nio, no-such-entity\nSlug:", 1)
+    )
     with pytest.raises(BuildError) as failure:
         build(project, project / "out")
-    assert any("error: unknown entity 'no-such-entity' in Entities" in m for m in failure.value.messages)
+    assert any(
+        "error: unknown entity 'no-such-entity' in Entities" in m for m in failure.value.messages
+    )

@@ -29,7 +29,12 @@ def article(digest: str) -> str:
 
 
 def test_authored_points_and_citations():
-    _, analysis = render(article("- Tariffs rise.\n- Nio and FAW team up.\n\nThe USTR wants $18 billion in tariffs [para. 2][para. 3]. Nio joins FAW Group [para. 4].\n"), NAMES)
+    _, analysis = render(
+        article(
+            "- Tariffs rise.\n- Nio and FAW team up.\n\nThe USTR wants $18 billion in tariffs [para. 2][para. 3]. Nio joins FAW Group [para. 4].\n"
+        ),
+        NAMES,
+    )
     digest = analysis.digest
     assert digest.generated is False
     assert digest.points == ["Tariffs rise.", "Nio and FAW team up."]
@@ -39,7 +44,10 @@ def test_authored_points_and_citations():
         ("#para-3", "[para. 3]"),
         ("#para-4", "[para. 4]"),
     ]
-    assert [c.text for c in digest.claims] == ["The USTR wants $18 billion in tariffs", "Nio joins FAW Group"]
+    assert [c.text for c in digest.claims] == [
+        "The USTR wants $18 billion in tariffs",
+        "Nio joins FAW Group",
+    ]
     assert analysis.problems == []
 
 
@@ -70,7 +78,11 @@ def test_unsupported_claim_warns():
 
 @pytest.mark.parametrize(
     "claim",
-    ["The USTR acted [para. 2].", "Imports worth 18 billion [para. 2].", "Something happened [para. 3]."],
+    [
+        "The USTR acted [para. 2].",
+        "Imports worth 18 billion [para. 2].",
+        "Something happened [para. 3].",
+    ],
 )
 def test_supported_or_unjudgeable_claims_pass(claim):
     _, analysis = render(article(claim + "\n"), NAMES)
@@ -81,7 +93,10 @@ def test_uncited_text_and_too_many_points_warn():
     points = "".join(f"- point {n}\n" for n in range(6))
     _, analysis = render(article(points + "\nA claim without citation.\n"), NAMES)
     messages = sorted(p.message for p in analysis.problems)
-    assert messages == ["digest text has no citation: 'A claim without citation.'", "the digest has 6 key points"]
+    assert messages == [
+        "digest text has no citation: 'A claim without citation.'",
+        "the digest has 6 key points",
+    ]
     assert {p.level for p in analysis.problems} == {"warning"}
 
 
@@ -91,13 +106,16 @@ def test_digest_must_be_last():
 
 
 def test_generated_digest_covers_every_story_with_citations():
-    html, analysis = render(BODY, NAMES)
+    _, analysis = render(BODY, NAMES)
     digest = analysis.digest
     assert digest.generated is True
     assert digest.points == ["Tariffs", "Batteries"]
     assert len(digest.paragraphs) == 2
-    for paragraph, story in zip(digest.paragraphs, analysis.stories):
-        cited = {int(a["href"].removeprefix("#para-")) for a in BeautifulSoup(paragraph, "html.parser").select("a.cite")}
+    for paragraph, story in zip(digest.paragraphs, analysis.stories, strict=True):
+        cited = {
+            int(a["href"].removeprefix("#para-"))
+            for a in BeautifulSoup(paragraph, "html.parser").select("a.cite")
+        }
         assert cited and cited <= set(story.paragraphs)
     for claim in digest.claims:
         [citation] = claim.citations
@@ -109,7 +127,10 @@ def test_generated_digest_is_deterministic():
 
 
 def test_generated_digest_without_headings_uses_whole_body():
-    paragraphs = ["Nio said it signed a long battery deal today.", "FAW Group agreed to 12 new stations in 2024."]
+    paragraphs = [
+        "Nio said it signed a long battery deal today.",
+        "FAW Group agreed to 12 new stations in 2024.",
+    ]
     digest = generate_digest([], paragraphs, Matcher(NAMES))
     assert digest.points == [] and len(digest.paragraphs) == 1
     assert "[para. 1]" in digest.paragraphs[0] and "[para. 2]" in digest.paragraphs[0]

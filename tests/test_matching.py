@@ -41,7 +41,10 @@ def found(text):
         ),
         ("a unit of China Telecom.", [("China Telecom", "china-telecom")]),
         ("北京的生数科技公司", [("生数科技", "shengshu")]),
-        ("Shengshu Technology (生数科技) said", [("Shengshu Technology", "shengshu"), ("生数科技", "shengshu")]),
+        (
+            "Shengshu Technology (生数科技) said",
+            [("Shengshu Technology", "shengshu"), ("生数科技", "shengshu")],
+        ),
         ("Hong Technology表示", [("Hong Technology", "hong")]),
         ("the U.S. tariffs", [("U.S.", "usa")]),
         ("FAW Group and FAW", [("FAW Group", "faw"), ("FAW", "faw")]),
@@ -67,7 +70,17 @@ def test_empty_registry_matches_nothing():
 
 @pytest.mark.parametrize(
     ("char", "word"),
-    [("a", True), ("Z", True), ("7", True), ("_", True), ("é", True), ("生", False), ("。", False), (" ", False), ("-", False)],
+    [
+        ("a", True),
+        ("Z", True),
+        ("7", True),
+        ("_", True),
+        ("é", True),
+        ("生", False),
+        ("。", False),
+        (" ", False),
+        ("-", False),
+    ],
 )
 def test_word_chars(char, word):
     assert is_word_char(char) is word

@@ -30,16 +30,22 @@ def test_parse_fields_and_lines():
 )
 def test_problems_name_path_and_line(text, line, message):
     _, problems = parse_entity("content/entities/x.md", text)
-    assert any(p.line == line and p.message == message and p.level == "error" for p in problems), problems
+    assert any(p.line == line and p.message == message and p.level == "error" for p in problems), (
+        problems
+    )
     assert all(p.path == "content/entities/x.md" for p in problems)
 
 
 def test_duplicate_name_names_both_files():
     a, _ = parse_entity("content/entities/a.md", "Name: Alpha\nType: company\nAliases: AX\n\nA.")
-    b, _ = parse_entity("content/entities/b.md", "Name: Beta\nType: company\nAliases: Gamma, AX\n\nB.")
+    b, _ = parse_entity(
+        "content/entities/b.md", "Name: Beta\nType: company\nAliases: Gamma, AX\n\nB."
+    )
     registry = build_registry([a, b])
     [problem] = registry.problems
-    assert problem.format().startswith("content/entities/b.md:3: error: 'AX' (aliases) is already claimed by content/entities/a.md:3")
+    assert problem.format().startswith(
+        "content/entities/b.md:3: error: 'AX' (aliases) is already claimed by content/entities/a.md:3"
+    )
     assert registry.names["AX"] == "a"
 
 

@@ -95,7 +95,15 @@ def test_home_lists_roundups_newest_first_with_key_points(site):
 
 @pytest.mark.parametrize(
     "path",
-    ["index.html", "archives/index.html", "tags/index.html", "404.html", "about/index.html", "feeds/all.atom.xml", "entities/index.html"],
+    [
+        "index.html",
+        "archives/index.html",
+        "tags/index.html",
+        "404.html",
+        "about/index.html",
+        "feeds/all.atom.xml",
+        "entities/index.html",
+    ],
 )
 def test_site_pages_exist(site, path):
     assert (site / path).stat().st_size > 200

@@ -10,7 +10,10 @@ from roundup.text import numbers, sentence_at, sentences
     [
         ("One. Two.", ["One.", "Two."]),
         ("Nio Inc. signed a deal. FAW agreed.", ["Nio Inc. signed a deal.", "FAW agreed."]),
-        ("The U.S. Trade Representative spoke. Then left.", ["The U.S. Trade Representative spoke.", "Then left."]),
+        (
+            "The U.S. Trade Representative spoke. Then left.",
+            ["The U.S. Trade Representative spoke.", "Then left."],
+        ),
         ("Starting Aug. 1. Tariffs rise.", ["Starting Aug. 1.", "Tariffs rise."]),
         ("He said “fight back.” Then", ["He said “fight back.”", "Then"]),
         ("Shares rose 7.5% on Tuesday. Good.", ["Shares rose 7.5% on Tuesday.", "Good."]),

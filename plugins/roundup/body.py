@@ -34,9 +34,7 @@ def numbered_blocks(root: Element, is_placeholder: Callable[[Element], bool]):
     return [
         el
         for el in root
-        if el.tag in NUMBERED
-        and not is_placeholder(el)
-        and "".join(el.itertext()).strip()
+        if el.tag in NUMBERED and not is_placeholder(el) and "".join(el.itertext()).strip()
     ]
 
 
@@ -146,4 +144,3 @@ def process_body(
         block.set("id", f"para-{number}")
         prepend(number_host(block), para_link(number))
     return Body(paragraphs, stories_of(root, blocks, resolve), mentions, linked)
-

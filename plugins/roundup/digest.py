@@ -57,8 +57,8 @@ def link_citations(el: Element) -> None:
         if segment.opaque:
             continue
         found = list(CITATION.finditer(segment.text))
-        numbers_ = [int(m.group(1)) for m in found]
-        wrap(segment, [m.span() for m in found], lambda _t, i: cite_link(numbers_[i]))
+        cited = [int(m.group(1)) for m in found]
+        wrap(segment, [m.span() for m in found], lambda _t, i, cited=cited: cite_link(cited[i]))
 
 
 def claims_of(text: str, lines: Sequence[int]) -> tuple[list[Claim], str]:
@@ -93,7 +93,9 @@ def parse_authored(
         rest = rest[1:]
     for el in rest:
         if el.tag != "p":
-            errors.append(f"the digest may only hold a bullet list then paragraphs, found <{el.tag}>")
+            errors.append(
+                f"the digest may only hold a bullet list then paragraphs, found <{el.tag}>"
+            )
             continue
         claims, uncited = claims_of(plain_text(el, resolve), lines[used:])
         used += sum(len(c.citations) for c in claims)

@@ -116,10 +116,20 @@ class _Reporter:
 def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter) -> None:
     digest = analysis.digest
     if len(digest.points) > MAX_POINTS:
-        report.add(0, "warning", f"the digest has {len(digest.points)} key points", f"keep at most {MAX_POINTS}")
+        report.add(
+            0,
+            "warning",
+            f"the digest has {len(digest.points)} key points",
+            f"keep at most {MAX_POINTS}",
+        )
     for claim in digest.claims:
         if not claim.citations:
-            report.add(0, "warning", f"digest text has no citation: '{_short(claim)}'", "end each claim with [para. N]")
+            report.add(
+                0,
+                "warning",
+                f"digest text has no citation: '{_short(claim)}'",
+                "end each claim with [para. N]",
+            )
     for claim, kind in support_problems(digest.claims, analysis.paragraphs, matcher):
         line = claim.citations[0].line if claim.citations else 0
         if kind.startswith("missing:"):

@@ -114,7 +114,9 @@ class EntityGenerator(Generator):
             entity.first_seen = min(dates) if dates else None
             entity.last_seen = max(dates) if dates else None
             related = glossary.ranked(shared.get(slug, {}), names, limit)
-            entity.related = [glossary.Related(self.entities[s], n) for s, n in related if s in self.entities]
+            entity.related = [
+                glossary.Related(self.entities[s], n) for s, n in related if s in self.entities
+            ]
             if feed and entity.appearances:
                 entity.feed_url = feed.format(slug=slug)
             entity.jsonld = jsonld.entity_document(self._node(entity, full=True))
@@ -135,7 +137,11 @@ class EntityGenerator(Generator):
         )
 
     def _attach_jsonld(self, articles) -> None:
-        publisher = {"@type": "Organization", "name": self.settings["SITENAME"], "url": self._absolute("")}
+        publisher = {
+            "@type": "Organization",
+            "name": self.settings["SITENAME"],
+            "url": self._absolute(""),
+        }
         for article in articles:
             slugs = [s for s in article.roundup.entities if s in self.entities]
             modified = getattr(article, "modified", None) or article.date
@@ -166,12 +172,20 @@ class EntityGenerator(Generator):
         index = self.settings["ENTITY_INDEX_SAVE_AS"]
         if index:
             url = self.settings["ENTITY_INDEX_URL"]
-            writer.write_file(index, self.get_template("entities"), self.context, url=url, relative_urls=self.settings["RELATIVE_URLS"])
+            writer.write_file(
+                index,
+                self.get_template("entities"),
+                self.context,
+                url=url,
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
         if self.settings["ENTITY_EXPORT_JSON"]:
             self._write_export(self.settings["ENTITY_EXPORT_JSON"])
 
     def _write_feed(self, writer, entity: Entity) -> None:
-        articles = sorted((a.article for a in entity.appearances), key=lambda a: (a.date, a.url), reverse=True)
+        articles = sorted(
+            (a.article for a in entity.appearances), key=lambda a: (a.date, a.url), reverse=True
+        )
         writer.write_feed(
             articles,
             self.context,
@@ -181,7 +195,11 @@ class EntityGenerator(Generator):
         )
 
     def _write_export(self, save_as: str) -> None:
-        data = {"entities": [self._export(e) for e in sorted(self.entities.values(), key=lambda e: e.slug)]}
+        data = {
+            "entities": [
+                self._export(e) for e in sorted(self.entities.values(), key=lambda e: e.slug)
+            ]
+        }
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:

@@ -34,7 +34,7 @@ def appearances(
 ) -> dict[str, list[Appearance]]:
     """For each slug, the articles that name it (in the given order) and where."""
     found: dict[str, list[Appearance]] = defaultdict(list)
-    for article, analysis in zip(articles, analyses):
+    for article, analysis in zip(articles, analyses, strict=True):
         by_slug: dict[str, Appearance] = {}
         for slug in analysis.entities:
             by_slug[slug] = Appearance(article)
@@ -46,7 +46,9 @@ def appearances(
                 continue
             seen.add(key)
             url = f"{article.url}#para-{mention.para}"
-            by_slug[mention.slug].mentions.append(EntityMention(mention.para, mention.sentence, url))
+            by_slug[mention.slug].mentions.append(
+                EntityMention(mention.para, mention.sentence, url)
+            )
     return dict(found)
 
 
@@ -68,5 +70,7 @@ def co_mentions(analyses: Iterable[Analysis]) -> dict[str, Counter[str]]:
 
 def ranked(counter: Counter[str], names: dict[str, str], limit: int) -> list[tuple[str, int]]:
     """Best first: most shared articles, then name A-Z."""
-    order = sorted(counter.items(), key=lambda item: (-item[1], names.get(item[0], item[0]).casefold()))
+    order = sorted(
+        counter.items(), key=lambda item: (-item[1], names.get(item[0], item[0]).casefold())
+    )
     return order[:limit]

@@ -23,9 +23,19 @@ def script_json(data: dict[str, Any]) -> str:
 
 
 def entity_node(
-    name: str, kind: str, url: str, alternate: Sequence[str], website: str = "", description: str = ""
+    name: str,
+    kind: str,
+    url: str,
+    alternate: Sequence[str],
+    website: str = "",
+    description: str = "",
 ) -> dict[str, Any]:
-    node: dict[str, Any] = {"@type": SCHEMA_TYPES.get(kind, "Thing"), "@id": f"{url}#entity", "name": name, "url": url}
+    node: dict[str, Any] = {
+        "@type": SCHEMA_TYPES.get(kind, "Thing"),
+        "@id": f"{url}#entity",
+        "name": name,
+        "url": url,
+    }
     if alternate:
         node["alternateName"] = list(alternate)
     if website:

@@ -79,9 +79,7 @@ class Matcher:
 def _bounded(text: str, start: int, end: int) -> bool:
     if is_word_char(text[start]) and start > 0 and is_word_char(text[start - 1]):
         return False
-    return not (
-        is_word_char(text[end - 1]) and end < len(text) and is_word_char(text[end])
-    )
+    return not (is_word_char(text[end - 1]) and end < len(text) and is_word_char(text[end]))
 
 
 def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:

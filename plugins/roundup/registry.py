@@ -107,7 +107,9 @@ def _required(entity: EntityDef) -> list[Problem]:
     for key in ("name", "type"):
         if not getattr(entity, key):
             hint = f"add a '{key.title()}:' line to the header"
-            problems.append(Problem(entity.path, 1, "error", f"missing required '{key.title()}'", hint))
+            problems.append(
+                Problem(entity.path, 1, "error", f"missing required '{key.title()}'", hint)
+            )
     if entity.type and entity.type not in TYPES:
         problems.append(
             Problem(
@@ -120,7 +122,9 @@ def _required(entity: EntityDef) -> list[Problem]:
         )
     if not entity.body:
         hint = "write the description after a blank line below the header"
-        problems.append(Problem(entity.path, entity.body_line, "error", "missing description", hint))
+        problems.append(
+            Problem(entity.path, entity.body_line, "error", "missing description", hint)
+        )
     return problems
 
 

@@ -1,16 +1,22 @@
 """Settings of the roundup plugin, with their defaults in one place.
 
-| name | type | default | example |
-|---|---|---|---|
-| ``ENTITY_PATHS`` | list of str | ``["entities"]`` | ``["glossary"]`` — folders (in ``PATH``) holding one ``<slug>.md`` per entity |
-| ``ENTITY_URL`` | str | ``"entities/{slug}/"`` | ``"glossary/{slug}.html"`` |
-| ``ENTITY_SAVE_AS`` | str | ``"entities/{slug}/index.html"`` | ``"glossary/{slug}.html"`` |
-| ``ENTITY_INDEX_SAVE_AS`` | str | ``"entities/index.html"`` | ``""`` disables the glossary index |
-| ``ENTITY_INDEX_URL`` | str | ``"entities/"`` | ``"glossary/"`` |
-| ``ENTITY_FEED_ATOM`` | str | ``"entities/{slug}/atom.xml"`` | ``""`` disables entity feeds |
-| ``ENTITY_EXPORT_JSON`` | str | ``"entities/entities.json"`` | ``""`` disables the export |
-| ``ENTITY_RELATED_LIMIT`` | int | ``8`` | ``12`` — related entities shown per page |
-| ``ENTITY_TYPE_LABELS`` | dict | see below | ``{"company": "Firm", ...}`` |
+Each setting: name (type, default) — what it does; example.
+
+- ``ENTITY_PATHS`` (list of str, ``["entities"]``) — folders in ``PATH`` holding
+  one ``<slug>.md`` per entity; e.g. ``["glossary"]``.
+- ``ENTITY_URL`` (str, ``"entities/{slug}/"``) — URL of an entity page;
+  e.g. ``"glossary/{slug}.html"``.
+- ``ENTITY_SAVE_AS`` (str, ``"entities/{slug}/index.html"``) — where it is
+  written; e.g. ``"glossary/{slug}.html"``.
+- ``ENTITY_INDEX_URL`` (str, ``"entities/"``) — URL of the glossary index.
+- ``ENTITY_INDEX_SAVE_AS`` (str, ``"entities/index.html"``) — ``""`` disables it.
+- ``ENTITY_FEED_ATOM`` (str, ``"entities/{slug}/atom.xml"``) — per-entity Atom
+  feed of the articles that mention it; ``""`` disables them.
+- ``ENTITY_EXPORT_JSON`` (str, ``"entities/entities.json"``) — every entity with
+  its mentions, for other programs; ``""`` disables it.
+- ``ENTITY_RELATED_LIMIT`` (int, ``8``) — related entities listed per page; e.g. ``12``.
+- ``ENTITY_TYPE_LABELS`` (dict, see ``DEFAULTS``) — display label of each
+  ``Type``; e.g. ``{"company": "Firm", ...}``.
 """
 
 from __future__ import annotations

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 # Words that end with a full stop without ending the sentence.
-ABBREVIATIONS = frozenset(
-    "inc co ltd corp mr mrs ms dr prof st no vs etc jan feb mar apr jun jul aug "
-    "sep sept oct nov dec gov rep sen gen jr sr fig approx est dept".split()
-)
+# fmt: off
+ABBREVIATIONS = frozenset({
+    "inc", "co", "ltd", "corp", "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs",
+    "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "gov", "rep", "sen", "gen", "jr", "sr", "fig", "approx", "est", "dept",
+})
+# fmt: on
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+[”’」』）]*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)[.!?]*[\"'”’)\]]*\s*$")

@@ -1,0 +1,135 @@
+"""Entity glossary in a full build: pages, backlinks, index, feeds, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from roundup.registry import load_registry
+
+REGISTRY = load_registry("content", ["entities"])
+
+
+def soup_of(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def local(site: Path, url: str, base: str) -> tuple[Path, str]:
+    path, _, fragment = url.removeprefix(base).partition("#")
+    return site / path.lstrip("/") / "index.html", fragment
+
+
+@pytest.fixture(scope="session")
+def export(site):
+    return json.loads((site / "entities/entities.json").read_text(encoding="utf-8"))
+
+
+def test_every_entity_has_a_page(site):
+    for slug, entity in REGISTRY.entities.items():
+        soup = soup_of(site, f"entities/{slug}/index.html")
+        assert soup.h1.get_text(strip=True).startswith(entity.name)
+        if entity.native_name:
+            assert entity.native_name in soup.get_text()
+        for alias in entity.aliases:
+            assert alias in soup.get_text()
+
+
+def test_backlinks_point_at_paragraphs_that_contain_the_mention(site, export, port):
+    base = f"http://127.0.0.1:{port}"
+    checked = 0
+    for entity in export["entities"]:
+        forms = [entity["name"], *entity["aliases"], entity["native_name"]]
+        for mention in entity["mentions"]:
+            page, fragment = local(site, mention["url"], base)
+            assert fragment == f"para-{mention['paragraph']}"
+            paragraph = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(
+                id=fragment
+            )
+            assert paragraph is not None, mention
+            text = paragraph.get_text()
+            assert any(form and form in text for form in forms), (entity["slug"], mention)
+            assert mention["sentence"] in " ".join(text.split())
+            checked += 1
+    assert checked > 50
+
+
+def test_entity_page_lists_news_newest_first_with_sentences(site):
+    soup = soup_of(site, "entities/openai/index.html")
+    links = [a["href"] for a in soup.select("#in-the-news a[href*='#para-']")]
+    assert links, "In the news links to paragraphs"
+    dates = [t["datetime"] for t in soup.select("#in-the-news time[datetime]")]
+    assert len(dates) == 2
+    assert dates == sorted(dates, reverse=True)
+    assert "2024/05/" in links[0] and any("2024/03/" in link for link in links)
+
+
+def test_related_entities_ranked_by_shared_articles(site):
+    soup = soup_of(site, "entities/nio/index.html")
+    text = soup.get_text(" ")
+    assert "Related" in text
+    related = [
+        a["href"].rstrip("/").split("/")[-1] for a in soup.select(".related a[href*='/entities/']")
+    ]
+    assert "faw-group" in related
+
+
+def test_glossary_index_lists_all_entities_a_to_z(site, export):
+    soup = soup_of(site, "entities/index.html")
+    items = soup.select("[data-type]")
+    slugs_on_page = {
+        a["href"].rstrip("/").split("/")[-1]
+        for item in items
+        for a in item.select("a[href*='/entities/']")
+    }
+    assert set(REGISTRY.entities) <= slugs_on_page
+    assert {item["data-type"] for item in items} >= {"company", "person", "government"}
+    counts = {e["slug"]: e["mention_count"] for e in export["entities"]}
+    assert counts["nio"] >= 2
+
+
+def test_entity_feed_parses_and_lists_mentioning_articles(site):
+    feed = feedparser.parse((site / "entities/nio/atom.xml").read_bytes())
+    assert feed.bozo == 0, feed.bozo_exception
+    assert "Nio Inc." in feed.feed.title
+    assert [e.title for e in feed.entries] == ["Why There Are So Few Sora Copycats in China"]
+    funds = feedparser.parse((site / "entities/xiaomi/atom.xml").read_bytes())
+    assert [e.title for e in funds.entries] == [
+        "Funds Pour Into Chinese Video Generation Challenging OpenAI"
+    ]
+
+
+def test_json_export_is_complete(export):
+    by_slug = {e["slug"]: e for e in export["entities"]}
+    assert set(by_slug) == set(REGISTRY.entities)
+    mention = by_slug["shengshu-technology"]["mentions"][0]
+    assert set(mention) == {"article", "title", "date", "paragraph", "url", "sentence"}
+    assert {m["date"] for m in by_slug["shengshu-technology"]["mentions"]} == {
+        "2024-03-13",
+        "2024-05-23",
+    }
+
+
+def test_jsonld_entity_and_article_mentions(site):
+    entity = json.loads(
+        soup_of(site, "entities/nfra/index.html")
+        .select_one("script[type='application/ld+json']")
+        .string
+    )
+    assert entity["@type"] == "GovernmentOrganization"
+    assert "NFRA" in entity["alternateName"]
+    person = json.loads(
+        soup_of(site, "entities/li-xiang/index.html")
+        .select_one("script[type='application/ld+json']")
+        .string
+    )
+    assert person["@type"] == "Person"
+    article = soup_of(site, "2024/05/why-so-few-sora-copycats-in-china/index.html")
+    data = json.loads(article.select_one("script[type='application/ld+json']").string)
+    assert data["@type"] == "NewsArticle"
+    mentioned = [m["@id"].split("/")[-2] for m in data["mentions"]]
+    listed = [li["data-entity"] for li in article.select("#entities li[data-entity]")]
+    assert mentioned == listed
