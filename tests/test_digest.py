@@ -157,3 +157,13 @@ def test_claims_of_groups_adjacent_citations():
 
 def test_story_dataclass_is_hashable_for_caching():
     assert hash(Story("t", "a", (1, 2)))
+
+
+def test_pick_avoids_sentences_that_need_earlier_context():
+    paragraphs = [
+        "Nio announced a partnership with a state carmaker on Monday morning.",
+        "It will build 1,000 swap stations by 2025 with FAW Group nationwide.",
+        "FAW Group said 300 of the stations would open in northern provinces.",
+    ]
+    picked = pick_sentences((1, 2, 3), paragraphs, Matcher(NAMES))
+    assert picked == [(1, paragraphs[0]), (3, paragraphs[2])]

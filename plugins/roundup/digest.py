@@ -198,7 +198,15 @@ def pick_sentences(
     return [(n, s) for n, _, s in sorted([lead, best])]
 
 
+# Openings that lean on an earlier sentence, which a digest reader has not seen.
+_ANAPHORA = re.compile(
+    r"(it|its|this|that|these|those|they|their|he|she|his|her|such|both|the company|"
+    r"the move|the deal|a day (earlier|later)|meanwhile|however|but|and|also)\b",
+    re.IGNORECASE,
+)
+
+
 def _score(sentence: str, matcher: Matcher) -> int:
-    """Sentences with figures and named entities carry the news."""
+    """Sentences with figures and named entities carry the news; stand-alone ones read well."""
     facts = len(numbers(sentence)) + len({m.slug for m in matcher.find(sentence)})
-    return min(facts, 6)
+    return min(facts, 6) - (3 if _ANAPHORA.match(sentence) else 0)
