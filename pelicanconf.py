@@ -14,11 +14,13 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["roundup"]
+# pelican-neighbors: previous/next roundup; pelican-sitemap: sitemap.xml (README, "Plugins").
+PLUGINS = ["roundup", "pelican.plugins.neighbors", "pelican.plugins.sitemap"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["extra"]
+# Single files, not the folder: extra/robots.txt is a template (TEMPLATE_PAGES).
+STATIC_PATHS = ["extra/favicon.ico"]
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 DEFAULT_CATEGORY = "Daily Tech Roundup"
 USE_FOLDER_AS_CATEGORY = False
@@ -44,9 +46,18 @@ YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
-TEMPLATE_PAGES = {}
+TEMPLATE_PAGES = {"extra/robots.txt": "robots.txt"}
+# Page 2 and later of any list live in a folder: digest/page/2/, page/2/, tags/ai/page/2/.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+# sitemap.xml: every written page except these (regular expressions on the URL).
+SITEMAP = {"exclude": [r"^404\.html$", r"^search/", r"^robots\.txt$"]}
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
@@ -71,6 +82,10 @@ MARKDOWN = {
 ENTITY_PATHS = ["entities"]
 ENTITY_URL = "entities/{slug}/"
 ENTITY_SAVE_AS = "entities/{slug}/index.html"
+DIGEST_INDEX_URL = "digest/"
+DIGEST_INDEX_SAVE_AS = "digest/index.html"
+DIGEST_PAGINATION = 20
+DIGEST_FEED_ATOM = "feeds/digest.atom.xml"
 
 # Deterministic output: no build timestamps, stable ordering.
 CACHE_CONTENT = False

@@ -149,3 +149,158 @@ def new(c, title, date=""):
     print(
         f"Created {path}\nFill in: Subtitle, Tags, Summary, the lead, each ## story, the ## Digest."
     )
+
+
+@task(help={"format_": "text (default), json, or github for pull-request annotations"})
+def check(c, format_="text"):
+    """Check all content without building; fail on any error."""
+    from roundup.check import check_content, render, summary  # noqa: PLC0415
+
+    problems = check_content(CONFIG["settings_base"])
+    try:
+        report = render(problems, format_)
+    except ValueError as error:
+        sys.exit(str(error))
+    if report:
+        print(report)
+    print(summary(problems), file=sys.stderr)
+    if any(problem.level == "error" for problem in problems):
+        sys.exit(1)
+
+
+@task(
+    help={
+        "name": "the entity's full name, e.g. 'Nio Inc.'",
+        "type_": "company, organization, government, person, product or place",
+        "slug": "file name without .md (default: from the name)",
+    }
+)
+def entity(c, name, type_, slug=""):
+    """Create content/entities/<slug>.md from the entity template."""
+    from roundup.registry import TYPES  # noqa: PLC0415
+
+    if type_ not in TYPES:
+        sys.exit(f"unknown type '{type_}'; use one of: {', '.join(TYPES)}")
+    slug = slug or slugify(name)
+    path = os.path.join("content", "entities", f"{slug}.md")
+    if os.path.exists(path):
+        sys.exit(f"{path} already exists; edit it, or choose another --slug")
+    with open(os.path.join(ROOT, "scaffolds", "entity.md"), encoding="utf-8") as handle:
+        text = Template(handle.read()).substitute(name=name.replace("\n", " "), type=type_)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(
+        f"Created {path}\nFill in: Aliases (other names, comma-separated), Native-Name "
+        "(e.g. the Chinese name), Website (https://...), and the description; "
+        "delete lines you do not need."
+    )
+
+
+AUDIT_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+AUDIT_CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+def _audit_pages(site: str) -> list[str]:
+    """The newest roundup and the most-mentioned entity's page."""
+    import glob  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    articles = sorted(glob.glob(os.path.join(site, "[0-9]*", "[0-9]*", "*", "index.html")))
+    with open(os.path.join(site, "entities", "entities.json"), encoding="utf-8") as handle:
+        entities = json.load(handle)["entities"]
+    top = max(entities, key=lambda e: (e["mention_count"], e["slug"]))
+    return [os.path.relpath(os.path.dirname(articles[-1]), site) + "/", f"entities/{top['slug']}/"]
+
+
+def _lighthouse(url: str, report: str, tmp: str) -> dict[str, float]:
+    """One Lighthouse run (npm, pinned in package.json); the category scores."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    command = [os.path.join(ROOT, "node_modules", ".bin", "lighthouse"), url, "--quiet"]
+    command += [f"--chrome-flags={AUDIT_CHROME_FLAGS}", "--output=json", "--output=html"]
+    command += [f"--only-categories={','.join(AUDIT_CATEGORIES)}", f"--output-path={report}"]
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chromium, "TMPDIR": tmp})
+    with open(f"{report}.report.json", encoding="utf-8") as handle:
+        categories = json.load(handle)["categories"]
+    return {name: categories[name]["score"] or 0.0 for name in AUDIT_CATEGORIES}
+
+
+def _audit_page(base: str, path: str, runs: int, tmp: str) -> dict[str, float]:
+    """Median score per category over ``runs`` runs (Lighthouse's advice against noise)."""
+    import statistics  # noqa: PLC0415
+
+    reports = os.path.join(ROOT, "test-artifacts", "lighthouse")
+    os.makedirs(reports, exist_ok=True)
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+    scores = [
+        _lighthouse(f"{base}/{path}", os.path.join(reports, f"{name}-{n}"), tmp)
+        for n in range(1, runs + 1)
+    ]
+    return {c: statistics.median(s[c] for s in scores) for c in AUDIT_CATEGORIES}
+
+
+@task(
+    help={
+        "pages": "comma-separated site paths (default: newest roundup, most-mentioned entity)",
+        "runs": "Lighthouse runs per page; the median counts (default 3)",
+        "minimum": "lowest passing score of each category (default 0.95)",
+    }
+)
+def audit(c, pages="", runs=3, minimum=0.95):
+    """Lighthouse (mobile) on a roundup and an entity page: each category must reach 0.95."""
+    import functools  # noqa: PLC0415
+    import http.server  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    from roundup.build import build_site  # noqa: PLC0415
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    failed = []
+    with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        site = os.path.join(tmp, "site")
+        httpd = http.server.ThreadingHTTPServer(
+            (CONFIG["host"], 0), functools.partial(Quiet, directory=site)
+        )
+        base = f"http://{CONFIG['host']}:{httpd.server_address[1]}"
+        build_site(CONFIG["settings_base"], site, {"SITEURL": base, "FEED_DOMAIN": base})
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            for path in pages.split(",") if pages else _audit_pages(site):
+                for category, score in _audit_page(base, path, int(runs), tmp).items():
+                    print(f"{score:.2f}  {category:15} {path}")
+                    if score < float(minimum):
+                        failed.append(f"{path} {category} {score:.2f}")
+        finally:
+            httpd.shutdown()
+    if failed:
+        sys.exit(f"Lighthouse below {minimum}: " + "; ".join(failed))
+    print(f"Lighthouse: every category >= {minimum}; reports in test-artifacts/lighthouse/")
+
+
+@task(
+    optional=["json"],
+    help={
+        "articles": "synthetic roundups to build (default 1000)",
+        "entities": "synthetic glossary entities (default 2000)",
+        "rounds": "A/B builds of each, alternating; medians are reported (default 3)",
+        "rebuild": "measure the edit loop: content cache on, edit one article, rebuild",
+        "profile": "also show where this project's build spends its time",
+        "json": "write the results as JSON to this path (no path: JSON on stdout)",
+    },
+)
+def bench(c, articles=1000, entities=2000, rounds=3, rebuild=False, profile=False, json=None):
+    """Benchmark this project's build against plain Pelican on a synthetic corpus."""
+    sys.path.insert(0, ROOT)
+    from bench.run import Options, main  # noqa: PLC0415
+
+    options = Options(int(articles), int(entities), int(rounds), bool(rebuild), bool(profile))
+    main(options, json if json is not None else False)

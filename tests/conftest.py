@@ -52,7 +52,9 @@ def port() -> int:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, port) -> Path:
-    """The shipped content built as for production, addressed at the test server."""
+    """The shipped content built as for production, addressed at the test server.
+
+    Includes the Pagefind search index (``search=True``), as ``invoke build`` does."""
     out = tmp_path_factory.mktemp("site") / "output"
     cwd = os.getcwd()
     os.chdir(ROOT)
@@ -65,6 +67,7 @@ def site(tmp_path_factory, port) -> Path:
                 "FEED_DOMAIN": f"http://127.0.0.1:{port}",
                 "RELATIVE_URLS": False,
             },
+            search=True,
         )
     finally:
         os.chdir(cwd)

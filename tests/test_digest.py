@@ -93,6 +93,13 @@ def test_uncited_text_and_too_many_points_warn():
     points = "".join(f"- point {n}\n" for n in range(6))
     _, analysis = render(article(points + "\nA claim without citation.\n"), NAMES)
     messages = sorted(p.message for p in analysis.problems)
+    lines = article(points + "\nA claim without citation.\n").splitlines()
+    found = {p.message: p.line for p in analysis.problems}
+    assert lines[found["the digest has 6 key points"] - 1] == "- point 5"
+    assert (
+        lines[found["digest text has no citation: 'A claim without citation.'"] - 1]
+        == "A claim without citation."
+    )
     assert messages == [
         "digest text has no citation: 'A claim without citation.'",
         "the digest has 6 key points",
@@ -167,3 +174,14 @@ def test_pick_avoids_sentences_that_need_earlier_context():
     ]
     picked = pick_sentences((1, 2, 3), paragraphs, Matcher(NAMES))
     assert picked == [(1, paragraphs[0]), (3, paragraphs[2])]
+
+
+def test_footnotes_stay_in_the_body_when_a_digest_follows():
+    text = (
+        BODY.replace("included.", "included.[^1]")
+        + "\n## Digest\n\nThe USTR acted [para. 2].\n\n[^1]: A note.\n"
+    )
+    html, analysis = render(text, NAMES)
+    assert analysis.problems == []
+    assert 'class="footnote"' in html and "A note." in html
+    assert len(analysis.digest.paragraphs) == 1

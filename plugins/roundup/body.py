@@ -6,15 +6,17 @@ Markdown extension in ``extension.py`` is the only caller that knows Markdown.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from .matching import Matcher
 from .models import Mention, Story
-from .text import normalize_space, sentence_at
+from .text import normalize_space, sentence_spans
 from .tree import plain_text, prepend, segments, wrap
 
+PLACEHOLDER_START = "\x02"  # Python-Markdown's raw-HTML placeholders start with STX
 NUMBERED = frozenset({"p", "ul", "ol", "blockquote", "table"})
 Resolve = Callable[[str], str]
 
@@ -92,20 +94,24 @@ def link_mentions(
     href: Callable[[str], str],
     resolve: Resolve,
 ) -> tuple[list[Mention], list[str]]:
-    """Record every mention; wrap the first of each entity in ``a.entity``."""
+    """Record every mention; wrap the first of each entity in ``a.entity``.
+
+    Linear in the length of each block: its text and sentences are computed
+    once, not once per mention.
+    """
     mentions: list[Mention] = []
     linked: list[str] = []
     for number, block in enumerate(blocks, 1):
-        text = plain_text(block, resolve)
+        raw = "".join(block.itertext())  # wrapping below keeps this text unchanged
+        sentence = sentence_finder(resolve(raw))
         for segment in list(segments(block)):
             if segment.opaque:
                 continue
             spans = []
             for match in matcher.find(segment.text):
-                at = len(resolve(_raw_before(block, segment, match.start)))
+                at = plain_offset(raw, segment.offset + match.start, resolve)
                 surface = resolve(match.surface(segment.text))
-                sentence = normalize_space(sentence_at(text, at))
-                mentions.append(Mention(match.slug, number, surface, sentence))
+                mentions.append(Mention(match.slug, number, surface, sentence(at)))
                 if match.slug not in linked:
                     linked.append(match.slug)
                     spans.append((match.start, match.end, match.slug))
@@ -113,9 +119,30 @@ def link_mentions(
     return mentions, linked
 
 
-def _raw_before(block: Element, segment, start: int) -> str:
-    raw = "".join(block.itertext())
-    return raw[: segment.offset + start]
+def plain_offset(raw: str, offset: int, resolve: Resolve) -> int:
+    """Where ``raw[offset]`` lands once raw-HTML placeholders are resolved."""
+    if PLACEHOLDER_START not in raw:
+        return offset
+    return len(resolve(raw[:offset]))
+
+
+def sentence_finder(text: str) -> Callable[[int], str]:
+    """``sentence_at(text, offset)``, space-normalised, for many offsets.
+
+    Sentences are split once; equal offsets in one sentence share one string.
+    """
+    spans = sentence_spans(text)
+    ends = [end for _, end in spans]
+    found: dict[int, str] = {}
+
+    def at(offset: int) -> str:
+        index = bisect_right(ends, offset)
+        if index not in found:
+            start, end = spans[index] if index < len(spans) else (0, len(text))
+            found[index] = normalize_space(text[start:end])
+        return found[index]
+
+    return at
 
 
 def _entity_link(spans, href: Callable[[str], str]):

@@ -1,7 +1,9 @@
 """Build the site safely: into a fresh directory, swapped in only on success.
 
 Every content problem is logged (not just the first); any error-level record
-fails the build and leaves the previous output exactly as it was.
+fails the build and leaves the previous output exactly as it was. After
+Pelican, Pagefind indexes the staged site for the search page (``search=False``
+skips it, for tests that do not search).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 
@@ -48,6 +52,7 @@ def build_site(
     settings_file: str = "pelicanconf.py",
     output: str | None = None,
     overrides: dict | None = None,
+    search: bool = True,
 ) -> list[str]:
     """Build the site into ``output``; returns the warnings, raises on errors."""
     settings = load_settings(settings_file, overrides)
@@ -64,6 +69,8 @@ def build_site(
         Pelican(settings).run()
         if collector.errors:
             raise BuildError(collector.errors)
+        if search:
+            index_search(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -71,6 +78,14 @@ def build_site(
         root.removeHandler(collector)
     _swap(staging, target)
     return collector.warnings
+
+
+def index_search(site: str) -> None:
+    """Pagefind (PyPI ``pagefind[extended]``) writes ``site/pagefind/``: index and UI."""
+    command = [sys.executable, "-m", "pagefind", "--site", site]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise BuildError([f"pagefind failed: {(result.stderr or result.stdout).strip()}"])
 
 
 def _reset_limit_filter() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from .matching import Matcher
@@ -37,12 +38,17 @@ def split_digest(root: Element) -> tuple[list[Element] | None, list[str]]:
     errors = []
     if len(starts) > 1:
         errors.append("more than one '## Digest' section; keep one, at the end")
-    section = children[starts[0] :]
+    # Footnotes are appended after the last section; they belong to the body.
+    section = [el for el in children[starts[0] :] if not _is_footnotes(el)]
     if any(el.tag == "h2" and not is_digest_heading(el) for el in section):
         errors.append("'## Digest' must be the last section of the article")
     for el in section:
         root.remove(el)
     return [el for el in section if not is_digest_heading(el)], errors
+
+
+def _is_footnotes(el: Element) -> bool:
+    return el.tag == "div" and "footnote" in (el.get("class") or "").split()
 
 
 def cite_link(number: int) -> Element:
@@ -61,7 +67,7 @@ def link_citations(el: Element) -> None:
         wrap(segment, [m.span() for m in found], lambda _t, i, cited=cited: cite_link(cited[i]))
 
 
-def claims_of(text: str, lines: Sequence[int]) -> tuple[list[Claim], str]:
+def claims_of(text: str, lines: Sequence[int], line: int = 0) -> tuple[list[Claim], str]:
     """Split digest text into claims (text + its citations) and uncited rest.
 
     ``lines`` gives the source line of each citation in order of appearance.
@@ -74,7 +80,7 @@ def claims_of(text: str, lines: Sequence[int]) -> tuple[list[Claim], str]:
             cites.append(Citation(int(found.group(1)), lines[k] if k < len(lines) else 0))
             k += 1
         claim = normalize_space(text[start : group.start()]).lstrip(",;:.!? ")
-        claims.append(Claim(claim, tuple(cites)))
+        claims.append(Claim(claim, tuple(cites), line))
         start = group.end()
     return claims, normalize_space(text[start:])
 
@@ -83,10 +89,11 @@ def parse_authored(
     elements: list[Element],
     serialize: Callable[[Element], str],
     resolve: Callable[[str], str],
-    lines: Sequence[int],
+    lines: DigestLines,
 ) -> tuple[Digest, list[str]]:
     """Build a :class:`Digest` from the elements of a ``## Digest`` section."""
     digest, errors, used = Digest(), [], 0
+    para_lines = iter(lines.paragraphs)
     rest = elements
     if rest and rest[0].tag == "ul":
         digest.points = [_inner(li, serialize) for li in rest[0].findall("li")]
@@ -97,10 +104,11 @@ def parse_authored(
                 f"the digest may only hold a bullet list then paragraphs, found <{el.tag}>"
             )
             continue
-        claims, uncited = claims_of(plain_text(el, resolve), lines[used:])
+        line = next(para_lines, lines.heading)
+        claims, uncited = claims_of(plain_text(el, resolve), lines.citations[used:], line)
         used += sum(len(c.citations) for c in claims)
         if uncited and _has_words(uncited):
-            claims.append(Claim(uncited, ()))
+            claims.append(Claim(uncited, (), line))
         link_citations(el)
         digest.paragraphs.append(_inner(el, serialize))
         digest.claims.extend(claims)
@@ -119,16 +127,32 @@ def _has_words(text: str) -> bool:
     return bool(re.search(r"\w{2,}", text))
 
 
-def citation_lines(source: str) -> tuple[int, list[int]]:
-    """Line of the ``## Digest`` heading and of each citation after it (1-based)."""
-    heading, found = 0, []
+@dataclass
+class DigestLines:
+    """Source lines (1-based) of the parts of a ``## Digest`` section."""
+
+    heading: int = 0
+    citations: list[int] = field(default_factory=list)  # each [para. N], in order
+    bullets: list[int] = field(default_factory=list)  # each key point
+    paragraphs: list[int] = field(default_factory=list)  # first line of each paragraph
+
+
+def digest_lines(source: str) -> DigestLines:
+    """Where the digest's heading, key points, paragraphs and citations are."""
+    found, previous_blank = DigestLines(), True
     for number, line in enumerate(source.splitlines(), 1):
-        if not heading:
-            if re.match(r"##\s+Digest\s*#*\s*$", line.strip(), re.IGNORECASE):
-                heading = number
+        text = line.strip()
+        if not found.heading:
+            if re.match(r"##\s+Digest\s*#*\s*$", text, re.IGNORECASE):
+                found.heading = number
             continue
-        found.extend(number for _ in CITATION.finditer(line))
-    return heading, found
+        if re.match(r"[-*+]\s", text):
+            found.bullets.append(number)
+        elif text and previous_blank and not text.startswith("[^"):
+            found.paragraphs.append(number)
+        found.citations.extend(number for _ in CITATION.finditer(line))
+        previous_blank = not text
+    return found
 
 
 def support_problems(

@@ -18,7 +18,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from .body import heading_ids, process_body
-from .digest import citation_lines, generate_digest, parse_authored, split_digest, support_problems
+from .digest import digest_lines, generate_digest, parse_authored, split_digest, support_problems
 from .matching import Matcher
 from .models import Analysis, Claim, Problem
 
@@ -93,15 +93,15 @@ def analyse(root: Element, ext: RoundupExtension, resolve, serialize) -> Analysi
         mentions=body.mentions,
         entities=list(body.linked),
     )
-    heading_line, lines = citation_lines(ext.source)
+    lines = digest_lines(ext.source)
     if section is None:
         analysis.digest = generate_digest(body.stories, body.paragraphs, ext.matcher)
         return analysis
     analysis.digest, more = parse_authored(section, serialize, resolve, lines)
-    report = _Reporter(ext.path, heading_line, analysis.problems)
+    report = _Reporter(ext.path, lines.heading, analysis.problems)
     for message in errors + more:
-        report.add(heading_line, "error", message)
-    _check_digest(analysis, ext.matcher, report)
+        report.add(lines.heading, "error", message)
+    _check_digest(analysis, ext.matcher, report, lines.bullets)
     return analysis
 
 
@@ -113,11 +113,11 @@ class _Reporter:
         self.sink.append(Problem(self.path, line or self.default_line, level, message, hint))
 
 
-def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter) -> None:
+def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter, bullets) -> None:
     digest = analysis.digest
     if len(digest.points) > MAX_POINTS:
         report.add(
-            0,
+            bullets[MAX_POINTS] if len(bullets) > MAX_POINTS else 0,
             "warning",
             f"the digest has {len(digest.points)} key points",
             f"keep at most {MAX_POINTS}",
@@ -125,7 +125,7 @@ def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter) -> No
     for claim in digest.claims:
         if not claim.citations:
             report.add(
-                0,
+                claim.line,
                 "warning",
                 f"digest text has no citation: '{_short(claim)}'",
                 "end each claim with [para. N]",

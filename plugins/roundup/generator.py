@@ -7,6 +7,7 @@ writer.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -14,17 +15,20 @@ import os
 import re
 from dataclasses import dataclass
 
-from markdown import Markdown
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import posixize_path
 
 from . import glossary, jsonld
+from .prefetch import converter
 from .registry import EntityDef, Registry
+from .sanitize import sanitize_entity
 from .text import sentences
 
 logger = logging.getLogger(__name__)
 REGISTRY = "roundup_registry"
+# Context key: {slug: description HTML} rendered ahead (in parallel, or cached).
+DESCRIPTIONS = "roundup_descriptions"
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -33,6 +37,16 @@ class Entity(Content):
 
     mandatory_properties = ("title",)
     default_template = "entity"
+
+    # Pelican recomputes URLs on every access; an entity's never change once
+    # made, and pages and JSON-LD ask for them thousands of times.
+    @functools.cached_property
+    def url(self) -> str:
+        return self.get_url_setting("url")
+
+    @functools.cached_property
+    def save_as(self) -> str:
+        return self.get_url_setting("save_as")
 
 
 @dataclass(frozen=True)
@@ -69,14 +83,17 @@ class EntityGenerator(Generator):
         self.context["entity_types"] = [EntityType(t, labels[t], n) for t, n in counts.items() if n]
 
     def _make_entities(self, registry: Registry) -> dict[str, Entity]:
-        md = Markdown(**self.settings["MARKDOWN"])
+        rendered = self.context.get(DESCRIPTIONS, {})
+        convert = converter(self.settings["MARKDOWN"])
         labels = self.settings["ENTITY_TYPE_LABELS"]
         entities = {}
         for slug, definition in sorted(registry.entities.items()):
             if not definition.name:
                 continue
-            md.reset()
-            entity = self._entity(definition, md.convert(definition.body), labels)
+            description = rendered.get(slug)
+            if description is None:
+                description = convert(definition.body)
+            entity = self._entity(*sanitize_entity(definition, description), labels)
             self.context["generated_content"][definition.source] = entity
             entities[slug] = entity
         return entities
@@ -101,7 +118,7 @@ class EntityGenerator(Generator):
         return entity
 
     def _attach_mentions(self, articles, analyses) -> None:
-        found = glossary.appearances(articles, analyses)
+        found = glossary.appearances([glossary.ArticleRef(a) for a in articles], analyses)
         counts = glossary.mention_counts(analyses)
         shared = glossary.co_mentions(analyses)
         names = {slug: e.name for slug, e in self.entities.items()}
@@ -142,6 +159,7 @@ class EntityGenerator(Generator):
             "name": self.settings["SITENAME"],
             "url": self._absolute(""),
         }
+        nodes = {slug: self._node(entity) for slug, entity in self.entities.items()}
         for article in articles:
             slugs = [s for s in article.roundup.entities if s in self.entities]
             modified = getattr(article, "modified", None) or article.date
@@ -154,7 +172,9 @@ class EntityGenerator(Generator):
                 authors=[a.name for a in getattr(article, "authors", [])],
                 publisher=publisher,
                 keywords=[t.name for t in getattr(article, "tags", [])],
-                mentions=[self._node(self.entities[s]) for s in slugs],
+                mentions=[nodes[s] for s in slugs],
+                language=getattr(article, "lang", ""),
+                section=str(getattr(article, "category", "") or ""),
             )
 
     def generate_output(self, writer) -> None:
@@ -183,11 +203,13 @@ class EntityGenerator(Generator):
             self._write_export(self.settings["ENTITY_EXPORT_JSON"])
 
     def _write_feed(self, writer, entity: Entity) -> None:
-        articles = sorted(
-            (a.article for a in entity.appearances), key=lambda a: (a.date, a.url), reverse=True
+        entries = sorted(
+            (glossary.FeedEntry(a) for a in entity.appearances),
+            key=lambda e: (e.date, e.url),
+            reverse=True,
         )
         writer.write_feed(
-            articles,
+            entries,
             self.context,
             entity.feed_url,
             self._absolute(entity.feed_url),
@@ -195,30 +217,33 @@ class EntityGenerator(Generator):
         )
 
     def _write_export(self, save_as: str) -> None:
-        data = {
-            "entities": [
-                self._export(e) for e in sorted(self.entities.values(), key=lambda e: e.slug)
-            ]
-        }
+        """One entity per line, streamed: the file grows with every mention."""
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        ordered = sorted(self.entities.values(), key=lambda e: e.slug)
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
-            handle.write("\n")
+            handle.write('{"entities": [')
+            for number, entity in enumerate(ordered):
+                handle.write(",\n" if number else "\n")
+                handle.write(json.dumps(self._export(entity), ensure_ascii=False, sort_keys=True))
+            handle.write("\n]}\n")
 
     def _export(self, entity: Entity) -> dict:
-        mentions = [
-            {
-                "article": self._absolute(a.article.url),
-                "title": a.article.title,
-                "date": a.article.date.date().isoformat(),
-                "paragraph": m.para,
-                "url": self._absolute(m.url),
-                "sentence": m.sentence,
-            }
-            for a in entity.appearances
-            for m in a.mentions
-        ]
+        mentions = []
+        for appearance in entity.appearances:
+            ref = appearance.article
+            article, title, date = self._absolute(ref.url), ref.title, ref.date.date().isoformat()
+            mentions.extend(
+                {
+                    "article": article,
+                    "title": title,
+                    "date": date,
+                    "paragraph": m.para,
+                    "url": f"{article}#para-{m.para}",
+                    "sentence": m.sentence,
+                }
+                for m in appearance.mentions
+            )
         return {
             "slug": entity.slug,
             "name": entity.name,

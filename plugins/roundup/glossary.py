@@ -1,25 +1,72 @@
-"""Aggregate article mentions into per-entity facts (pure, no Pelican)."""
+"""Aggregate article mentions into per-entity facts (pure, no Pelican).
+
+Sized for thousands of entities and articles: every article's URL and date
+label are computed once (:class:`ArticleRef`), a mention's URL only when a
+template asks for it, and related entities are the top ``limit`` of each
+entity's co-mentions, selected without sorting all of them.
+"""
 
 from __future__ import annotations
 
+import heapq
+import html
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .models import Analysis
 
 
-@dataclass(frozen=True)
+class ArticleRef:
+    """An article as entity pages list it, thousands of times.
+
+    ``url``, ``title``, ``date`` and ``locale_date`` are read once (Pelican
+    recomputes ``url`` and ``locale_date`` on every access); anything else is
+    the article's own attribute. ``article`` is the Pelican article itself.
+    """
+
+    __slots__ = ("article", "date", "locale_date", "title", "url")
+
+    def __init__(self, article: Any) -> None:
+        self.article = article
+        self.url = article.url
+        self.title = article.title
+        self.date = article.date
+        self.locale_date = getattr(article, "locale_date", "")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.article, name)
+
+
 class EntityMention:
-    para: int
-    sentence: str
-    url: str  # article URL with #para-N
+    """A sentence of an article that names an entity, in paragraph ``para``."""
+
+    __slots__ = ("article", "para", "sentence")
+
+    def __init__(self, para: int, sentence: str, article: ArticleRef) -> None:
+        self.para, self.sentence, self.article = para, sentence, article
+
+    @property
+    def url(self) -> str:
+        """The article URL with ``#para-N``."""
+        return f"{self.article.url}#para-{self.para}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EntityMention):
+            return NotImplemented
+        return (self.para, self.sentence, self.url) == (other.para, other.sentence, other.url)
+
+    def __hash__(self) -> int:
+        return hash((self.para, self.sentence, self.url))
+
+    def __repr__(self) -> str:
+        return f"EntityMention({self.para!r}, {self.sentence!r}, {self.url!r})"
 
 
 @dataclass
 class Appearance:
-    article: Any  # a Pelican Article (anything with .url and .date)
+    article: Any  # an ArticleRef (anything with .url and .date)
     mentions: list[EntityMention] = field(default_factory=list)
 
 
@@ -35,9 +82,10 @@ def appearances(
     """For each slug, the articles that name it (in the given order) and where."""
     found: dict[str, list[Appearance]] = defaultdict(list)
     for article, analysis in zip(articles, analyses, strict=True):
+        ref = article if isinstance(article, ArticleRef) else ArticleRef(article)
         by_slug: dict[str, Appearance] = {}
         for slug in analysis.entities:
-            by_slug[slug] = Appearance(article)
+            by_slug[slug] = Appearance(ref)
             found[slug].append(by_slug[slug])
         seen = set()
         for mention in analysis.mentions:
@@ -45,9 +93,8 @@ def appearances(
             if key in seen or mention.slug not in by_slug:
                 continue
             seen.add(key)
-            url = f"{article.url}#para-{mention.para}"
             by_slug[mention.slug].mentions.append(
-                EntityMention(mention.para, mention.sentence, url)
+                EntityMention(mention.para, mention.sentence, ref)
             )
     return dict(found)
 
@@ -68,9 +115,41 @@ def co_mentions(analyses: Iterable[Analysis]) -> dict[str, Counter[str]]:
     return dict(shared)
 
 
-def ranked(counter: Counter[str], names: dict[str, str], limit: int) -> list[tuple[str, int]]:
-    """Best first: most shared articles, then name A-Z."""
-    order = sorted(
-        counter.items(), key=lambda item: (-item[1], names.get(item[0], item[0]).casefold())
-    )
-    return order[:limit]
+def ranked(counter: Mapping[str, int], names: dict[str, str], limit: int) -> list[tuple[str, int]]:
+    """Best first: most shared articles, then name A-Z; the top ``limit`` only.
+
+    The ``limit``-th highest count is found without a key function, so only
+    the candidates that can make the list are sorted by name.
+    """
+    if limit <= 0 or not counter:
+        return []
+    floor = heapq.nlargest(limit, counter.values())[-1]
+    candidates = [item for item in counter.items() if item[1] >= floor]
+    candidates.sort(key=lambda item: (-item[1], names.get(item[0], item[0]).casefold()))
+    return candidates[:limit]
+
+
+class FeedEntry:
+    """An article in an entity's Atom feed, shaped like ``Writer.write_feed`` items.
+
+    Its content is the sentences that name the entity, each linked to its
+    paragraph (the summary goes in the entry's summary), not the whole
+    article: 2,000 entity feeds of full articles would outweigh the site.
+    Every other field is the article's.
+    """
+
+    __slots__ = ("appearance",)
+
+    def __init__(self, appearance: Appearance) -> None:
+        self.appearance = appearance
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.appearance.article, name)
+
+    def get_content(self, siteurl: str) -> str:
+        base = f"{siteurl.rstrip('/')}/{self.appearance.article.url}"
+        items = "".join(
+            f'<li><a href="{base}#para-{m.para}">¶ {m.para}</a> {html.escape(m.sentence)}</li>'
+            for m in self.appearance.mentions
+        )
+        return f"<ul>{items}</ul>" if items else ""

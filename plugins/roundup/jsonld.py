@@ -59,20 +59,36 @@ def article_document(
     publisher: dict[str, Any],
     keywords: Sequence[str],
     mentions: Sequence[dict[str, Any]],
+    language: str = "",
+    section: str = "",
 ) -> str:
+    """A ``NewsArticle``; ``mentions`` are entity nodes whose ``@id`` is the one
+    on the entity's own page, the publisher's ``@id`` the same on every page."""
+    site = publisher.get("url", "")
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "@id": f"{url}#article",
         "headline": headline,
         "url": url,
-        "mainEntityOfPage": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": published,
         "dateModified": modified,
         "description": description,
         "author": [{"@type": "Organization", "name": a} for a in authors],
-        "publisher": publisher,
+        "publisher": {"@id": f"{site}#publisher", **publisher},
+        "isPartOf": {
+            "@type": "WebSite",
+            "@id": f"{site}#website",
+            "url": site,
+            "name": publisher.get("name", ""),
+        },
         "mentions": list(mentions),
     }
     if keywords:
         data["keywords"] = list(keywords)
+    if language:
+        data["inLanguage"] = language
+    if section:
+        data["articleSection"] = section
     return script_json(data)

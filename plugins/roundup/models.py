@@ -55,6 +55,7 @@ class Claim:
 
     text: str
     citations: tuple[Citation, ...]
+    line: int = 0  # source line of the digest paragraph holding the claim
 
 
 @dataclass

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from .generator import REGISTRY, EntityGenerator
+from .check import build_problems
+from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
+from .hub import DigestGenerator, reset_sitemap
 from .matching import Matcher
 from .models import Problem
+from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
 
@@ -30,7 +33,10 @@ def ensure_registry(context: dict, settings: dict, content_path: str) -> Registr
 
 
 def prepare_reader(generator) -> None:
-    """``article_generator_preread``: install the roundup reader once per build."""
+    """``article_generator_preread``: install the roundup reader once per build.
+
+    Then read every article ahead, in parallel (:mod:`roundup.prefetch`).
+    """
     if REGISTRY in generator.context:
         return
     registry = ensure_registry(generator.context, generator.settings, generator.path)
@@ -44,6 +50,8 @@ def prepare_reader(generator) -> None:
     for extension in reader.file_extensions:
         generator.readers.readers[extension] = reader
     _invalidate_cache(generator.readers, registry.fingerprint())
+    bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
+    generator.context[DESCRIPTIONS] = read_ahead(generator, reader, bodies)
 
 
 def _invalidate_cache(readers, fingerprint: str) -> None:
@@ -76,9 +84,11 @@ def report_problems(generator) -> None:
         analysis = getattr(article, "roundup", None)
         if analysis is not None:
             problems.extend(analysis.problems)
+    problems.extend(build_problems(generator, everything, registry))
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.message)):
         logger.log(LEVELS[problem.level], "%s", problem.format())
 
 
-def get_generators(_pelican):
-    return EntityGenerator
+def get_generators(pelican):
+    reset_sitemap(pelican)
+    return EntityGenerator, DigestGenerator

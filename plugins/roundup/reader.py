@@ -10,9 +10,11 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from .check import check_article
 from .extension import RoundupExtension
 from .models import Analysis, Problem
 from .registry import Registry, split_list
+from .sanitize import sanitize_article
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +47,14 @@ class RoundupReader(MarkdownReader):
             self._article_md.reset()
             content = self._article_md.convert(text)
         analysis: Analysis = self._article_md.roundup
+        analysis.problems.extend(check_article(display_path(source_path), text, self._registry))
         meta = getattr(self._article_md, "Meta", {})
         metadata = self._parse_fields(meta)
         self._add_listed_entities(analysis, metadata, text)
         metadata["roundup"] = analysis
         if "summary" not in metadata and analysis.paragraphs:
             metadata["summary"] = _escape(analysis.paragraphs[0])
-        return content, metadata
+        return sanitize_article(content, metadata), metadata
 
     def _parse_fields(self, meta: dict) -> dict:
         """Pelican's metadata parsing, on the reused fields instance.

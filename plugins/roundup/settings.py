@@ -17,6 +17,16 @@ Each setting: name (type, default) — what it does; example.
 - ``ENTITY_RELATED_LIMIT`` (int, ``8``) — related entities listed per page; e.g. ``12``.
 - ``ENTITY_TYPE_LABELS`` (dict, see ``DEFAULTS``) — display label of each
   ``Type``; e.g. ``{"company": "Firm", ...}``.
+- ``READ_PROCESSES`` (int or None, ``None``) — worker processes that read
+  articles in parallel (:mod:`roundup.prefetch`); ``None``: one per CPU, ``1``:
+  read in the build process only.
+- ``DIGEST_INDEX_URL`` (str, ``"digest/"``) — URL of the site-wide Digest Hub:
+  every roundup's key points, newest first (:mod:`roundup.hub`).
+- ``DIGEST_INDEX_SAVE_AS`` (str, ``"digest/index.html"``) — where its first page
+  is written (later pages follow ``PAGINATION_PATTERNS``); ``""`` disables it.
+- ``DIGEST_PAGINATION`` (int, ``20``) — roundups per Digest Hub page; e.g. ``50``.
+- ``DIGEST_FEED_ATOM`` (str, ``"feeds/digest.atom.xml"``) — Atom feed with one
+  entry per roundup holding its key points; ``""`` disables it.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_FEED_ATOM": "entities/{slug}/atom.xml",
     "ENTITY_EXPORT_JSON": "entities/entities.json",
     "ENTITY_RELATED_LIMIT": 8,
+    "READ_PROCESSES": None,
     "ENTITY_TYPE_LABELS": {
         "company": "Company",
         "organization": "Organization",
@@ -38,6 +49,10 @@ DEFAULTS: dict[str, object] = {
         "product": "Product",
         "place": "Place",
     },
+    "DIGEST_INDEX_URL": "digest/",
+    "DIGEST_INDEX_SAVE_AS": "digest/index.html",
+    "DIGEST_PAGINATION": 20,
+    "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
 }
 
 

@@ -1,0 +1,105 @@
+"""One benchmark build, run in its own process: ``python -m bench.child SPEC.json``.
+
+SPEC holds ``variant`` ("A": this project, "B": plain Pelican), ``content``,
+``output``, ``cache`` (a folder turns the content cache on), ``result`` (where
+to write the report) and optionally ``profile`` (a path for cProfile stats).
+The report gives the build's own time and the peak memory of this process and
+of its children (read workers).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import logging
+import os
+import resource
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SETTINGS = os.path.join(ROOT, "pelicanconf.py")
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+
+def cache_overrides(cache: str | None) -> dict:
+    if not cache:
+        return {"LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False}
+    return {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "CACHE_PATH": cache}
+
+
+def plain_settings(content: str, output: str, cache: str | None) -> dict:
+    """Plain Pelican: no plugins, default theme and templates, our URLs and feeds."""
+    from pelican.settings import DEFAULT_CONFIG, DEFAULT_THEME, read_settings  # noqa: PLC0415
+
+    overrides = {
+        "PATH": content,
+        "OUTPUT_PATH": output,
+        "PLUGINS": [],
+        "PLUGIN_PATHS": [],
+        "THEME": DEFAULT_THEME,
+        "JINJA_ENVIRONMENT": DEFAULT_CONFIG["JINJA_ENVIRONMENT"],
+        "DIRECT_TEMPLATES": DEFAULT_CONFIG["DIRECT_TEMPLATES"],
+        **cache_overrides(cache),
+    }
+    return read_settings(SETTINGS, override=overrides)
+
+
+def build_plain(content: str, output: str, cache: str | None) -> None:
+    from pelican import Pelican  # noqa: PLC0415
+
+    Pelican(plain_settings(content, output, cache)).run()
+
+
+def build_project(content: str, output: str, cache: str | None, extra: dict) -> None:
+    from roundup.build import build_site  # noqa: PLC0415
+
+    build_site(SETTINGS, output, {"PATH": content, **cache_overrides(cache), **extra})
+
+
+def count_files(folder: str) -> dict[str, int]:
+    files = html = 0
+    for _, _, names in os.walk(folder):
+        files += len(names)
+        html += sum(1 for name in names if name.endswith(".html"))
+    return {"files": files, "html_pages": html}
+
+
+def run(spec: dict) -> dict:
+    """Build once as ``spec`` says; return the report."""
+    from pelican.log import init  # noqa: PLC0415
+
+    init(level=logging.ERROR)
+    os.chdir(ROOT)
+    profiler = cProfile.Profile() if spec.get("profile") else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    if spec["variant"] == "A":
+        build_project(spec["content"], spec["output"], spec.get("cache"), spec.get("extra", {}))
+    else:
+        build_plain(spec["content"], spec["output"], spec.get("cache"))
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(spec["profile"])
+    seconds = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seconds": seconds,
+        "maxrss_self_kib": own,
+        "maxrss_children_kib": children,
+        **count_files(spec["output"]),
+    }
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        spec = json.load(handle)
+    report = run(spec)
+    with open(spec["result"], "w", encoding="utf-8") as handle:
+        json.dump(report, handle)
+
+
+if __name__ == "__main__":
+    main()

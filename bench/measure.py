@@ -1,0 +1,65 @@
+"""Run one build in a fresh process and measure it (wall time, peak RSS)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One build: wall time of its process, its own build time, memory, output."""
+
+    variant: str
+    wall_s: float  # the whole process, as `invoke build` is felt
+    build_s: float  # inside the process, settings to finished output
+    peak_rss_mib: float  # largest single process (the build, a worker or a tool)
+    build_rss_mib: float  # the build process itself
+    files: int
+    html_pages: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_build(spec: dict) -> Sample:
+    """Build as ``spec`` says (see :mod:`bench.child`) in a new Python process."""
+    with tempfile.TemporaryDirectory(prefix="bench-spec-") as folder:
+        spec = {**spec, "result": os.path.join(folder, "result.json")}
+        path = os.path.join(folder, "spec.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(spec, handle)
+        log = os.path.join(folder, "stderr.txt")
+        with open(log, "wb") as errors:
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bench.child", path],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            with open(log, encoding="utf-8", errors="replace") as handle:
+                tail = handle.read()[-3000:]
+            raise RuntimeError(f"{spec['variant']} build failed:\n{tail}")
+        with open(spec["result"], encoding="utf-8") as handle:
+            report = json.load(handle)
+    return Sample(
+        variant=spec["variant"],
+        wall_s=round(wall, 3),
+        build_s=round(report["seconds"], 3),
+        peak_rss_mib=round(usage.ru_maxrss / 1024, 1),
+        build_rss_mib=round(report["maxrss_self_kib"] / 1024, 1),
+        files=report["files"],
+        html_pages=report["html_pages"],
+    )

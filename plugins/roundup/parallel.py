@@ -1,0 +1,132 @@
+"""Run independent tasks in forked worker processes (Python-Markdown is CPU-bound).
+
+:func:`fork_map` forks ``workers`` processes that inherit the task function
+(nothing is pickled on the way out, so it may close over a reader, a registry
+or a Markdown instance) and pickle each result back. Objects listed as
+``shared`` travel by reference: the parent gets its own object back, as if the
+work had been done in the parent (an article's tags keep pointing at the
+build's settings).
+
+Whatever cannot be done in a worker is left to the caller: a task that
+raised, logged a warning or error (the build must see it), or whose worker
+died is simply missing from the results, and the caller does it serially.
+Where ``fork`` is unavailable, or processes cannot be started, there are no
+results at all.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+logger = logging.getLogger(__name__)
+Task = Callable[[int], Any]
+
+
+def available_workers(setting: int | None) -> int:
+    """Worker processes to use: ``setting``, or one per CPU when it is ``None``."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    workers = (os.cpu_count() or 1) if setting is None else setting
+    return workers if workers > 1 else 0
+
+
+def fork_map(
+    task: Task, count: int, workers: int, shared: Sequence[object] = ()
+) -> Iterator[tuple[int, Any]]:
+    """``(i, task(i))`` for the ``i`` in ``range(count)`` that workers completed."""
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    receivers, processes = [], []
+    try:
+        for _ in range(min(workers, count)):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_serve, args=(task, count, counter, sender, shared), daemon=True
+            )
+            process.start()
+            sender.close()
+            receivers.append(receiver)
+            processes.append(process)
+    except (OSError, AssertionError) as error:  # e.g. inside a daemonic process
+        logger.debug("cannot start worker processes (%s); working serially", error)
+    try:
+        yield from _collect(receivers, shared)
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _collect(receivers: list[Connection], shared: Sequence[object]):
+    waiting = list(receivers)
+    while waiting:
+        for receiver in wait(waiting):
+            try:
+                data = receiver.recv_bytes()
+            except EOFError:
+                waiting.remove(receiver)
+                receiver.close()
+                continue
+            yield _Unpickler(io.BytesIO(data), shared).load()
+
+
+def _serve(task: Task, count: int, counter, sender: Connection, shared) -> None:
+    """Worker process: take the next index until none are left."""
+    alarm = _Alarm()
+    root = logging.getLogger()
+    root.handlers[:] = [alarm]
+    ids = {id(obj): n for n, obj in enumerate(shared)}
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        if index >= count:
+            break
+        alarm.raised = False
+        try:
+            result = task(index)
+        except Exception:  # the parent redoes the task and reports the error
+            continue
+        if not alarm.raised:
+            buffer = io.BytesIO()
+            _Pickler(buffer, ids).dump((index, result))
+            sender.send_bytes(buffer.getbuffer())
+    sender.close()
+
+
+class _Alarm(logging.Handler):
+    """Notes that a warning or error was logged (and prints nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.raised = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.raised = True
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, ids: dict[int, int]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self._ids = ids
+
+    def persistent_id(self, obj: object) -> int | None:
+        return self._ids.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, shared: Sequence[object]) -> None:
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: int) -> object:
+        return self._shared[pid]

@@ -1,0 +1,94 @@
+"""Read every article ahead of Pelican's serial loop, on every core.
+
+Pelican reads articles one after another, and Python-Markdown is most of a
+build. At the first ``article_generator_preread`` of a build,
+:func:`read_ahead` reads the articles that are not cached yet with the
+roundup reader in worker processes (:mod:`roundup.parallel`) and stores each
+result in the generator's reader cache, exactly as ``Readers.read_file``
+would have (``path -> (stamp, (content, metadata))``); Pelican's loop then
+finds them there. Anything a worker could not do (an error, a warning) is
+left out, so Pelican reads that file itself and reports it as usual.
+
+Entity descriptions (Markdown) are rendered alongside, and remembered in the
+reader cache under :data:`DESCRIPTIONS_KEY`, so with ``CACHE_CONTENT`` an
+unchanged description is not rendered again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from markdown import Markdown
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
+
+from .parallel import available_workers, fork_map
+
+DESCRIPTIONS_KEY = "\0roundup-descriptions"
+MIN_ARTICLES = 8  # fewer than this: forking costs more than it saves
+
+
+def article_paths(generator, extensions) -> list[str]:
+    """Absolute paths of the article files Pelican is about to read, not cached."""
+    settings = generator.settings
+    names = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    by_generator = settings["CONTENT_CACHING_LAYER"] == "generator"
+    paths = []
+    for name in sorted(names):
+        if file_suffix(name) not in extensions:
+            continue
+        if by_generator and generator.get_cached_data(name, None) is not None:
+            continue
+        path = os.path.abspath(os.path.join(generator.path, name))
+        if generator.readers.get_cached_data(path, (None, None))[0] is None:
+            paths.append(path)
+    return paths
+
+
+def converter(config: dict) -> Callable[[str], str]:
+    """Markdown to HTML with one instance, made on first use."""
+    made: list[Markdown] = []
+
+    def convert(text: str) -> str:
+        if not made:
+            made.append(Markdown(**config))
+        made[0].reset()
+        return made[0].convert(text)
+
+    return convert
+
+
+def read_ahead(generator, reader, bodies: dict[str, str]) -> dict[str, str]:
+    """Prime the reader cache with the articles; return ``{slug: description HTML}``.
+
+    ``bodies`` maps entity slugs to their Markdown descriptions.
+    """
+    readers = generator.readers
+    remembered = readers._cache.get(DESCRIPTIONS_KEY, (None, {}))[1]
+    described = {s: remembered[s][1] for s, b in bodies.items() if remembered.get(s, ("",))[0] == b}
+    slugs = [slug for slug in bodies if slug not in described]
+    workers = available_workers(generator.settings["READ_PROCESSES"])
+    paths = article_paths(generator, reader.file_extensions) if workers else []
+    convert = converter(generator.settings["MARKDOWN"])
+    if len(paths) >= MIN_ARTICLES:
+        stamps = [readers._get_file_stamp(path) for path in paths]
+
+        def task(index: int):
+            if index < len(paths):
+                return reader.read(paths[index])
+            return convert(bodies[slugs[index - len(paths)]])
+
+        results = fork_map(task, len(paths) + len(slugs), workers, [generator.settings])
+        for index, result in results:
+            if index < len(paths):
+                content, metadata = result
+                data = (content, _filter_discardable_metadata(metadata))
+                readers._cache[paths[index]] = (stamps[index], data)
+            else:
+                described[slugs[index - len(paths)]] = result
+    for slug in slugs:
+        if slug not in described:
+            described[slug] = convert(bodies[slug])
+    readers._cache[DESCRIPTIONS_KEY] = (None, {s: (bodies[s], described[s]) for s in bodies})
+    return described
