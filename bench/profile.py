@@ -23,7 +23,10 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             f"roundup/{m}.py" for m in ("extension", "body", "tree", "matching", "text", "digest")
         ),
     ),
-    ("roundup: checks and sanitizer", ("roundup/check.py", "roundup/sanitize.py")),
+    (
+        "roundup: checks and sanitizer",
+        ("roundup/check.py", "roundup/article_checks.py", "roundup/sanitize.py"),
+    ),
     ("roundup: registry", ("roundup/registry.py",)),
     (
         "roundup: entities, glossary, digest hub",

@@ -11,15 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from roundup.article_checks import candidates, check_article, date_error, parse_header
 from roundup.build import BuildError, build_site
-from roundup.check import (
-    candidates,
-    check_article,
-    check_content,
-    date_error,
-    parse_header,
-    render,
-)
+from roundup.check import check_content, render
 from roundup.models import Problem
 from roundup.registry import parse_entity
 from roundup.sanitize import unsafe_markup

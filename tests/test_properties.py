@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import render
-from roundup.check import check_article, parse_header
+from roundup.article_checks import check_article, parse_header
 from roundup.digest import CITATION
 from roundup.matching import Matcher
 from roundup.sanitize import sanitize_html, unsafe_markup

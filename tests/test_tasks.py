@@ -10,7 +10,19 @@ import sys
 from conftest import ROOT
 from roundup.build import build_site
 
-EXPECTED = {"clean", "build", "rebuild", "regenerate", "serve", "livereload", "preview", "publish", "test", "lint", "new"}
+EXPECTED = {
+    "clean",
+    "build",
+    "rebuild",
+    "regenerate",
+    "serve",
+    "livereload",
+    "preview",
+    "publish",
+    "test",
+    "lint",
+    "new",
+}
 
 
 def invoke(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
@@ -25,7 +37,11 @@ def invoke(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 
 def test_every_task_is_listed_with_a_docstring():
     listing = invoke("--list").stdout
-    rows = [line.split(None, 1) for line in listing.splitlines()[2:] if line.startswith("  ") and line.strip()]
+    rows = [
+        line.split(None, 1)
+        for line in listing.splitlines()[2:]
+        if line.startswith("  ") and line.strip()
+    ]
     described = {row[0]: row[1] for row in rows if len(row) == 2}
     assert set(described) >= EXPECTED
     assert all(text.strip() for text in described.values())
@@ -33,14 +49,28 @@ def test_every_task_is_listed_with_a_docstring():
 
 def test_new_scaffolds_a_dated_article_that_builds(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    result = invoke("new", "--title", "Chip Makers Rally, Robotaxis Expand", "--date", "2026-11-20", cwd=tmp_path)
+    result = invoke(
+        "new",
+        "--title",
+        "Chip Makers Rally, Robotaxis Expand",
+        "--date",
+        "2026-11-20",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     path = tmp_path / "content/articles/2026-11-20-chip-makers-rally-robotaxis-expand.md"
     text = path.read_text(encoding="utf-8")
     assert "Title: Chip Makers Rally, Robotaxis Expand\n" in text
     assert "Date: 2026-11-20 08:00\n" in text
     assert str(path.relative_to(tmp_path)) in result.stdout
-    again = invoke("new", "--title", "Chip Makers Rally, Robotaxis Expand", "--date", "2026-11-20", cwd=tmp_path)
+    again = invoke(
+        "new",
+        "--title",
+        "Chip Makers Rally, Robotaxis Expand",
+        "--date",
+        "2026-11-20",
+        cwd=tmp_path,
+    )
     assert again.returncode != 0 and "already exists" in again.stderr
     monkeypatch.chdir(ROOT)
     build_site("pelicanconf.py", str(tmp_path / "out"), {"PATH": str(tmp_path / "content")})

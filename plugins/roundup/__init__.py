@@ -5,6 +5,7 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
+from .pagecache import get_writer
 from .pipeline import get_generators, prepare_reader, report_problems
 from .settings import apply_defaults
 
@@ -14,3 +15,4 @@ def register() -> None:
     signals.article_generator_preread.connect(prepare_reader)
     signals.article_generator_finalized.connect(report_problems)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

@@ -20,6 +20,8 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .searchindex import stabilize
+
 
 class BuildError(Exception):
     """The build failed; ``messages`` holds every error that was logged."""
@@ -86,6 +88,7 @@ def index_search(site: str) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
         raise BuildError([f"pagefind failed: {(result.stderr or result.stdout).strip()}"])
+    stabilize(os.path.join(site, "pagefind"))
 
 
 def _reset_limit_filter() -> None:

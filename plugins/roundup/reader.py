@@ -10,7 +10,7 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from .check import check_article
+from .article_checks import check_article
 from .extension import RoundupExtension
 from .models import Analysis, Problem
 from .registry import Registry, split_list

@@ -20,6 +20,8 @@ Each setting: name (type, default) — what it does; example.
 - ``READ_PROCESSES`` (int or None, ``None``) — worker processes that read
   articles in parallel (:mod:`roundup.prefetch`); ``None``: one per CPU, ``1``:
   read in the build process only.
+- ``PAGE_CACHE`` (bool, ``True``) — with Pelican's content cache on, reuse
+  pages and feeds whose inputs did not change (:mod:`roundup.pagecache`).
 - ``DIGEST_INDEX_URL`` (str, ``"digest/"``) — URL of the site-wide Digest Hub:
   every roundup's key points, newest first (:mod:`roundup.hub`).
 - ``DIGEST_INDEX_SAVE_AS`` (str, ``"digest/index.html"``) — where its first page
@@ -41,6 +43,7 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_EXPORT_JSON": "entities/entities.json",
     "ENTITY_RELATED_LIMIT": 8,
     "READ_PROCESSES": None,
+    "PAGE_CACHE": True,
     "ENTITY_TYPE_LABELS": {
         "company": "Company",
         "organization": "Organization",

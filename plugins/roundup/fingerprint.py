@@ -1,0 +1,177 @@
+"""What a rendered page depends on, as short digests (for :mod:`roundup.pagecache`).
+
+A page is a function of the *site* (settings, theme, plugin code, entity
+files, static files, and the list of articles and pages with their titles,
+URLs, dates, summaries, tags: what any page may show about any article) and
+of *its own objects*: the article, page or entity it shows (an entity with
+every article that mentions it) and the articles it lists. An article or page
+is identified by its source file's path, size and modification stamp; all it
+becomes is computed from that file and the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import re
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "nh3")
+# Settings that do not change what is written (OUTPUT_PATH: a fresh staging folder).
+VOLATILE_SETTINGS = frozenset(
+    {
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "CACHE_CONTENT",
+        "LOAD_CONTENT_CACHE",
+        "GZIP_CACHE",
+        "CHECK_MODIFIED_METHOD",
+        "CONTENT_CACHING_LAYER",
+        "READ_PROCESSES",
+        "PAGE_CACHE",
+    }
+)
+SITE_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+LISTED = ("url", "save_as", "title", "subtitle", "summary", "date", "modified", "status", "lang")
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+class UncacheableError(Exception):
+    """A page input that cannot be summarised; the page is always rendered."""
+
+
+def digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def stable_repr(value: object) -> str:
+    """``repr`` without memory addresses (functions and objects in settings)."""
+    return _ADDRESS.sub("", repr(value))
+
+
+def settings_digest(settings: dict) -> str:
+    items = sorted((k, v) for k, v in settings.items() if k not in VOLATILE_SETTINGS)
+    return digest(stable_repr(items))
+
+
+def files_digest(folders: Iterable[str], suffixes: tuple[str, ...] = ()) -> str:
+    """Paths and bytes of every file below ``folders`` (optionally by suffix)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                if name.endswith(suffixes) or not suffixes:
+                    path = os.path.join(root, name)
+                    hasher.update(os.path.relpath(path, folder).encode() + b"\0")
+                    with open(path, "rb") as handle:
+                        hasher.update(handle.read())
+    return hasher.hexdigest()
+
+
+def code_digest(plugins: Iterable[str]) -> str:
+    """Python, key packages and every loaded plugin's source files."""
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((name, ""))
+    folders = []
+    for plugin in plugins:
+        module = sys.modules.get(plugin)
+        if module is not None and getattr(module, "__file__", None):
+            folders.append(os.path.dirname(module.__file__))
+    return digest(sys.version, versions, files_digest(sorted(set(folders)), (".py",)))
+
+
+def theme_digest(settings: dict) -> str:
+    folders = [settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    return files_digest([f for f in folders if os.path.isdir(f)])
+
+
+class Fingerprints:
+    """Digests of one build's site and of its pages' objects, memoised."""
+
+    def __init__(self, context: dict, settings: dict, registry: Any = None) -> None:
+        self.context = context
+        self._site_lists = {id(context[k]) for k in (*SITE_LISTS, "dates") if k in context}
+        self._memo: dict[int, Any] = {}
+        self.site = digest(
+            settings_digest(settings),
+            theme_digest(settings),
+            code_digest(settings.get("PLUGINS", [])),
+            stable_repr(sorted(registry.entities.items())) if registry else "",
+            sorted(context.get("static_content", {})),
+            sorted(context.get("generated_content", {})),
+            self._listing(),
+        )
+
+    def _listing(self) -> list:
+        """Title, URL, date... of every article and page, translations included."""
+        rows = []
+        for key in SITE_LISTS:
+            for item in self.context.get(key, []):
+                for content in (item, *getattr(item, "translations", [])):
+                    rows.append(self._listed(content))
+        return sorted(rows)
+
+    def _listed(self, content: Content) -> tuple:
+        fields = tuple(stable_repr(getattr(content, name, None)) for name in LISTED)
+        wrappers = [getattr(content, "category", None), *getattr(content, "tags", [])]
+        people = [str(a) for a in getattr(content, "authors", [])]
+        return (content.source_path, fields, [str(w) for w in wrappers], people)
+
+    def owns(self, value: object) -> bool:
+        """Whether ``value`` is a page's own object (not site-wide data)."""
+        if isinstance(value, (Content, Page)):
+            return True
+        return isinstance(value, list) and id(value) not in self._site_lists and bool(value)
+
+    def of(self, value: object) -> Any:
+        """A digestible summary of ``value``; raises :class:`UncacheableError`."""
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        key = id(value)
+        if key not in self._memo:
+            self._memo[key] = (value, self._summary(value))  # keeps ``value`` alive
+        return self._memo[key][1]
+
+    def _summary(self, value: object) -> Any:
+        if isinstance(value, (list, tuple)):
+            if id(value) in self._site_lists:
+                return ("site list", len(value))
+            return tuple(self.of(item) for item in value)
+        if isinstance(value, Content):
+            return self._content(value)
+        return self._wrapper(value)
+
+    def _wrapper(self, value: object) -> Any:
+        if isinstance(value, Page):
+            return ("page", value.number, value.paginator.num_pages, self.of(value.object_list))
+        if isinstance(value, Paginator):
+            return ("paginator", value.count, value.num_pages, value.per_page)
+        if isinstance(value, URLWrapper):
+            return (type(value).__name__, value.name, value.slug)
+        inner = getattr(value, "article", None) or getattr(value, "appearance", None)
+        if inner is None:
+            raise UncacheableError(type(value).__name__)
+        return (type(value).__name__, self.of(inner))  # digest and feed entries, references
+
+    def _content(self, content: Content) -> tuple:
+        appearances = getattr(content, "appearances", None)
+        if appearances is not None:  # an entity: everything comes from these articles
+            return ("entity", content.slug, tuple(self.of(a.article) for a in appearances))
+        path = content.source_path
+        try:
+            stat = os.stat(path)
+        except (OSError, TypeError) as error:
+            raise UncacheableError(str(path)) from error
+        return ("content", path, stat.st_size, stat.st_mtime_ns)

@@ -1,0 +1,207 @@
+"""Skip rendering pages whose inputs did not change (with the content cache on).
+
+Pelican renders and writes every page on every build, even when one article
+changed. :class:`PageCacheWriter` (installed through ``get_writer`` when
+``CACHE_CONTENT`` or ``LOAD_CONTENT_CACHE`` is on and ``PAGE_CACHE`` is true)
+keys each page and feed by its inputs (:mod:`roundup.fingerprint`) and keeps
+what was rendered in ``CACHE_PATH/roundup-pages``. A page whose key is known
+is written from there: Pelican still writes the file and sends its signals
+(the sitemap sees every page), it only skips the template.
+
+Pages without objects of their own (the glossary index, archives, tag list,
+search page) are always rendered, as are pages whose rendering logged a
+warning or error (so the message appears on every build until fixed) and
+feeds when another plugin listens to feed signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from .fingerprint import Fingerprints, UncacheableError, digest
+
+logger = logging.getLogger(__name__)
+STORE = "roundup-pages"
+PAGE_PARTS = ("_page", "_paginator", "_previous_page", "_next_page")  # added by pagination
+
+
+class PageStore:
+    """Rendered text by key, one file each; forgets keys a build did not use."""
+
+    def __init__(self, folder: str, load: bool, save: bool) -> None:
+        self.folder, self.load, self.save = folder, load, save
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key)
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        if not self.load:
+            return None
+        try:
+            with open(self._path(key), encoding="utf-8", newline="") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        if not self.save:
+            return
+        path = self._path(key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+
+    def prune(self) -> None:
+        """Remove what this build did not use (pages that no longer exist)."""
+        if not (self.save and os.path.isdir(self.folder)):
+            return
+        for entry in os.scandir(self.folder):
+            if entry.is_dir():
+                for item in os.scandir(entry.path):
+                    if item.name not in self.used:
+                        os.remove(item.path)
+
+
+class _Alarm(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.raised = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.raised = True
+
+
+class _CachedTemplate:
+    """Stands in for a Jinja template in ``Writer.write_file``."""
+
+    def __init__(self, template, call: str, parts: list[str], writer: PageCacheWriter) -> None:
+        self.template, self.call, self.parts, self.writer = template, call, parts, writer
+
+    def render(self, localcontext: dict) -> str:
+        key = self.writer.page_key(self.call, self.parts, localcontext)
+        return self.writer.through_cache(key, lambda: self.template.render(localcontext))
+
+
+class PageCacheWriter(Writer):
+    """A Pelican writer that reuses what an earlier build rendered."""
+
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings=settings)
+        folder = os.path.join(self.settings["CACHE_PATH"], STORE)
+        load = self.settings["LOAD_CONTENT_CACHE"]
+        self.store = PageStore(folder, load, self.settings["CACHE_CONTENT"])
+        self.fingerprints: Fingerprints | None = None
+        self.quiet = True  # no warning logged while rendering so far
+        signals.finalized.connect(self._finalized)  # a weak reference: one build
+
+    def _finalized(self, _pelican) -> None:
+        signals.finalized.disconnect(self._finalized)
+        if self.quiet:
+            self.store.prune()
+
+    def _prints(self, context: dict) -> Fingerprints:
+        if self.fingerprints is None:
+            from .generator import REGISTRY  # noqa: PLC0415 (generator imports Pelican's)
+
+            self.fingerprints = Fingerprints(context, self.settings, context.get(REGISTRY))
+        return self.fingerprints
+
+    def call_key(self, prints: Fingerprints, name, template, options, kwargs) -> str | None:
+        """Key of one ``write_file`` call, or ``None`` when it is not cached."""
+        owned = [key for key, value in kwargs.items() if prints.owns(value)]
+        paginated = options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
+        if not owned and not paginated:
+            return None
+        try:
+            values = sorted((key, prints.of(value)) for key, value in kwargs.items())
+        except UncacheableError:
+            return None
+        return digest(prints.site, name, getattr(template, "name", None), options, values)
+
+    def page_key(self, call: str, parts: list[str], localcontext: dict) -> str | None:
+        """Key of one page of a call: pagination adds the page's own objects."""
+        prints = self.fingerprints
+        try:
+            pages = [(k, prints.of(localcontext.get(k))) for k in parts] if prints else []
+        except UncacheableError:
+            return None
+        where = (localcontext.get("output_file"), localcontext.get("SITEURL"))
+        return digest(call, where, localcontext.get("localsiteurl"), pages)
+
+    def through_cache(self, key: str | None, render) -> str:
+        """The stored text for ``key``, or ``render()`` (stored if nothing was logged)."""
+        if key is None:
+            return render()
+        text = self.store.get(key)
+        if text is not None:
+            return text
+        alarm = _Alarm()
+        root = logging.getLogger()
+        root.addHandler(alarm)
+        try:
+            text = render()
+        finally:
+            root.removeHandler(alarm)
+        self.quiet = self.quiet and not alarm.raised
+        if self.quiet:
+            self.store.put(key, text)
+        return text
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        options = {"relative": relative_urls, "template_name": template_name, "url": url}
+        options["override"] = override_output
+        options["paginated"] = sorted(paginated) if paginated else None
+        call = self.call_key(self._prints(context), name, template, options, kwargs)
+        if call is not None:
+            lists = paginated or [k for k in kwargs if k in {"articles", "dates"}]
+            parts = [f"{k}{part}" for k in sorted(lists) for part in PAGE_PARTS]
+            template = _CachedTemplate(template, call, parts, self)
+        return super().write_file(name, template, context, relative_urls, paginated,
+                                  template_name, override_output, url, **kwargs)  # fmt: skip
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):  # fmt: skip
+        key = self._feed_key(elements, context, path, url, feed_type, override_output, feed_title)
+        args = (elements, context, path, url, feed_type, override_output, feed_title)
+        text = self.store.get(key) if key else None
+        if text is None:
+            feed = super().write_feed(*args)
+            if key and self.quiet:
+                written = sanitised_join(self.output_path, path)
+                with open(written, encoding="utf-8", newline="") as handle:
+                    self.store.put(key, handle.read())
+            return feed
+        complete = sanitised_join(self.output_path, path)
+        os.makedirs(os.path.dirname(complete), exist_ok=True)
+        with self._open_w(complete, "utf-8", override_output) as handle:
+            handle.write(text)
+        return None
+
+    def _feed_key(self, elements, context, path, url, feed_type, override, title) -> str | None:
+        if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
+            return None
+        prints = self._prints(context)
+        limit = self.settings["FEED_MAX_ITEMS"]
+        try:
+            items = [prints.of(e) for e in elements[:limit]]
+        except UncacheableError:
+            return None
+        return digest(prints.site, "feed", path, url, feed_type, override, title, items)
+
+
+def get_writer(pelican):
+    """``get_writer``: the caching writer when the content cache is on."""
+    settings = pelican.settings
+    cached = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
+    return PageCacheWriter if cached and settings.get("PAGE_CACHE", True) else None

@@ -1,0 +1,162 @@
+"""The edit loop: a cached rebuild after an edit equals a clean build, byte for byte.
+
+With the content cache on, articles come from Pelican's reader cache and pages
+whose inputs did not change come from the plugin's page cache
+(``roundup.pagecache``); articles are read in worker processes
+(``roundup.prefetch``). None of that may change a single byte of the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from conftest import ROOT
+from roundup.build import build_site
+
+sys.path.insert(0, str(ROOT))
+from bench.corpus import edit_article, write_corpus  # noqa: E402
+
+SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> None:
+    caching = {"LOAD_CONTENT_CACHE": bool(cache), "CACHE_CONTENT": bool(cache)}
+    if cache:
+        caching["CACHE_PATH"] = str(cache)
+    settings = {"PATH": str(content), **caching, **overrides}
+    build_site("pelicanconf.py", str(out), settings, search=False)
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """Names of the templates rendered (pages not served from the page cache)."""
+    rendered: list[str] = []
+    original = jinja2.Template.render
+
+    def counting(self, *args, **kwargs):
+        rendered.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counting)
+    return rendered
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(ROOT)
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def add_sentence(content: Path) -> None:
+    path = content / SORA
+    path.write_text(
+        path.read_text().replace(
+            "in the near future.", "in the near future. AIsphere disagrees with them.", 1
+        )
+    )
+
+
+def retitle(content: Path) -> None:
+    path = content / SORA
+    path.write_text(path.read_text().replace("Title: Why There", "Title: Why Are There", 1))
+
+
+def retag(content: Path) -> None:
+    path = content / SORA
+    path.write_text(path.read_text().replace("Tags: AI,", "Tags: Robotics, AI,", 1))
+
+
+def add_article(content: Path) -> None:
+    text = (content / SORA).read_text().replace("Slug: why-so-few", "Slug: again-why-so-few")
+    (content / "articles/2024-05-24-again.md").write_text(
+        text.replace("Date: 2024-05-23", "Date: 2024-05-24")
+    )
+
+
+def remove_article(content: Path) -> None:
+    (content / SORA).unlink()
+
+
+def edit_entity(content: Path) -> None:
+    path = content / "entities/nio.md"
+    path.write_text(path.read_text().replace("Nio", "NIO", 3))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": add_sentence,
+    "title": retitle,
+    "tags": retag,
+    "new article": add_article,
+    "removed article": remove_article,
+    "entity": edit_entity,
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, edit):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(content, site, cache)
+    EDITS[edit](content)
+    build(content, site, cache)
+    build(content, tmp_path / "clean")
+    rebuilt, clean = snapshot(site), snapshot(tmp_path / "clean")
+    assert len(clean) > 50
+    assert rebuilt == clean
+
+
+def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders):
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "site", cache)
+    first = list(renders)
+    renders.clear()
+    add_sentence(content)
+    build(content, tmp_path / "site", cache)
+    assert first.count("article.html") == 2 and renders.count("article.html") == 1
+    # Only the entities the edited roundup mentions, of 36.
+    assert 0 < renders.count("entity.html") < first.count("entity.html") / 2
+    assert len(renders) < len(first) / 2, renders
+    assert any((cache / "roundup-pages").iterdir())
+
+
+def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, renders):
+    build(content, tmp_path / "a")
+    first = len(renders)
+    renders.clear()
+    build(content, tmp_path / "b")
+    assert len(renders) == first > 60
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> Path:
+    """A synthetic corpus big enough for pagination and parallel reading."""
+    monkeypatch.chdir(ROOT)
+    write_corpus(str(tmp_path / "corpus"), articles=24, entities=40, seed=3)
+    return tmp_path / "corpus/content"
+
+
+def test_parallel_and_cached_builds_equal_a_serial_clean_build(corpus, tmp_path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(corpus, site, cache)  # read in worker processes
+    edit_article(str(sorted((corpus / "articles").iterdir())[5]), 1)
+    build(corpus, site, cache)
+    build(corpus, tmp_path / "serial", READ_PROCESSES=1)
+    serial = snapshot(tmp_path / "serial")
+    assert len(serial) > 100
+    assert snapshot(site) == serial
