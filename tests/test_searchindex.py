@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from roundup.searchindex import SIGNATURE, UnexpectedIndex, decode, encode, sorted_filter
+from roundup.searchindex import SIGNATURE, UnexpectedIndexError, decode, encode, sorted_filter
 
 
 def test_round_trip_is_deterministic():
@@ -27,7 +27,7 @@ def test_filter_values_are_sorted():
     "data", [gzip.compress(b"not pagefind"), gzip.compress(SIGNATURE + b"\xa0")]
 )
 def test_unknown_layouts_fail_loudly(data):
-    with pytest.raises(UnexpectedIndex):
+    with pytest.raises(UnexpectedIndexError):
         sorted_filter(decode(data))
 
 

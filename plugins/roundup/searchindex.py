@@ -22,14 +22,14 @@ SIGNATURE = b"pagefind_dcd"
 FILTERS = 3  # position of the [[name, file hash], ...] list in a .pf_meta file
 
 
-class UnexpectedIndex(Exception):
+class UnexpectedIndexError(Exception):
     """The index does not have the layout this module knows (Pagefind upgraded?)."""
 
 
 def decode(data: bytes) -> Any:
     raw = gzip.decompress(data)
     if not raw.startswith(SIGNATURE):
-        raise UnexpectedIndex("missing pagefind signature")
+        raise UnexpectedIndexError("missing pagefind signature")
     return cbor2.loads(raw[len(SIGNATURE) :])
 
 
@@ -44,7 +44,7 @@ def _name(language: str, data: bytes, length: int) -> str:
 def sorted_filter(value: Any) -> Any:
     """``[name, [[value, pages], ...]]`` with the values in a fixed order."""
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
-        raise UnexpectedIndex("filter file layout")
+        raise UnexpectedIndexError("filter file layout")
     return [value[0], sorted(value[1], key=lambda item: str(item[0]))]
 
 
@@ -70,7 +70,7 @@ def stabilize(folder: str | Path) -> None:
         meta_path = folder / f"pagefind.{old}.pf_meta"
         meta = decode(meta_path.read_bytes())
         if not isinstance(meta, list) or len(meta) <= FILTERS:
-            raise UnexpectedIndex("metadata file layout")
+            raise UnexpectedIndexError("metadata file layout")
         _stabilize_filters(folder, language, meta)
         data = encode(meta)
         info["hash"] = _name(language, data, len(old) - len(language) - 1)
