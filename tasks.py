@@ -115,7 +115,8 @@ def publish(c):
 
 @task(help={"args": "extra pytest arguments, e.g. '-k digest -x'"})
 def test(c, args=""):
-    """Run the full test suite (pytest)."""
+    """Run the full test suite (pytest); installs missing browser/validator tools first."""
+    c.run(shlex.quote(os.path.join(ROOT, "scripts", "install-test-tools")))
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=sys.stdout.isatty())
 
 
