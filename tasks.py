@@ -296,12 +296,17 @@ def audit(c, pages="", runs=3, minimum=0.95):
         "rebuild": "measure the edit loop: content cache on, edit one article, rebuild",
         "profile": "also show where this project's build spends its time",
         "json": "write the results as JSON to this path (no path: JSON on stdout)",
+        "search": "include the project's search step (Pagefind) in A (default: yes)",
     },
 )
-def bench(c, articles=1000, entities=2000, rounds=3, rebuild=False, profile=False, json=None):
+def bench(
+    c, articles=1000, entities=2000, rounds=3, rebuild=False, profile=False, json=None, search=True
+):
     """Benchmark this project's build against plain Pelican on a synthetic corpus."""
     sys.path.insert(0, ROOT)
     from bench.run import Options, main  # noqa: PLC0415
 
-    options = Options(int(articles), int(entities), int(rounds), bool(rebuild), bool(profile))
+    options = Options(
+        int(articles), int(entities), int(rounds), bool(rebuild), bool(profile), search=bool(search)
+    )
     main(options, json if json is not None else False)

@@ -10,6 +10,7 @@ of its children (read workers).
 from __future__ import annotations
 
 import cProfile
+import inspect
 import json
 import logging
 import os
@@ -51,10 +52,17 @@ def build_plain(content: str, output: str, cache: str | None) -> None:
     Pelican(plain_settings(content, output, cache)).run()
 
 
-def build_project(content: str, output: str, cache: str | None, extra: dict) -> None:
+def build_project(
+    content: str, output: str, cache: str | None, extra: dict, search: bool = True
+) -> None:
+    """The project's own build (``invoke build``), optionally without its search step."""
     from roundup.build import build_site  # noqa: PLC0415
 
-    build_site(SETTINGS, output, {"PATH": content, **cache_overrides(cache), **extra})
+    overrides = {"PATH": content, **cache_overrides(cache), **extra}
+    if "search" in inspect.signature(build_site).parameters:
+        build_site(SETTINGS, output, overrides, search=search)
+    else:
+        build_site(SETTINGS, output, overrides)
 
 
 def count_files(folder: str) -> dict[str, int]:
@@ -76,7 +84,13 @@ def run(spec: dict) -> dict:
     if profiler:
         profiler.enable()
     if spec["variant"] == "A":
-        build_project(spec["content"], spec["output"], spec.get("cache"), spec.get("extra", {}))
+        build_project(
+            spec["content"],
+            spec["output"],
+            spec.get("cache"),
+            spec.get("extra", {}),
+            spec.get("search", True),
+        )
     else:
         build_plain(spec["content"], spec["output"], spec.get("cache"))
     if profiler:

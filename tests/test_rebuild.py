@@ -19,9 +19,10 @@ import pytest
 
 from conftest import ROOT
 from roundup.build import build_site
+from roundup.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
-from bench.corpus import edit_article, write_corpus  # noqa: E402
+from bench.corpus import edit_article, write_corpus
 
 SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
 
@@ -120,13 +121,22 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, ed
     assert rebuilt == clean
 
 
-def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders):
+def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, monkeypatch):
+    read: list[str] = []
+    original = RoundupReader.read
+    monkeypatch.setattr(
+        RoundupReader, "read", lambda self, path: read.append(path) or original(self, path)
+    )
     cache = tmp_path / "cache"
     build(content, tmp_path / "site", cache)
     first = list(renders)
     renders.clear()
+    read.clear()
     add_sentence(content)
     build(content, tmp_path / "site", cache)
+    assert [Path(p).name for p in read] == [Path(SORA).name]  # the rest from the cache
+    assert any((cache / "roundup-articles").iterdir())
+    assert not (cache / "ArticlesGenerator-Readers").exists()
     assert first.count("article.html") == 2 and renders.count("article.html") == 1
     # Only the entities the edited roundup mentions, of 36.
     assert 0 < renders.count("entity.html") < first.count("entity.html") / 2

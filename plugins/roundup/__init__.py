@@ -5,6 +5,7 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
+from .lean import freeze_urls, release_all, release_page
 from .pagecache import get_writer
 from .pipeline import get_generators, prepare_reader, report_problems
 from .settings import apply_defaults
@@ -16,3 +17,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(report_problems)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(freeze_urls)
+    signals.content_written.connect(release_page)
+    signals.finalized.connect(release_all)

@@ -110,7 +110,7 @@ def link_mentions(
             spans = []
             for match in matcher.find(segment.text):
                 at = plain_offset(raw, segment.offset + match.start, resolve)
-                surface = resolve(match.surface(segment.text))
+                surface = matcher.canonical(resolve(match.surface(segment.text)))
                 mentions.append(Mention(match.slug, number, surface, sentence(at)))
                 if match.slug not in linked:
                     linked.append(match.slug)

@@ -135,6 +135,10 @@ class Fingerprints:
             return True
         return isinstance(value, list) and id(value) not in self._site_lists and bool(value)
 
+    def order(self, items: list) -> tuple:
+        """Which contents a list holds, in order (what they say is site data)."""
+        return tuple(getattr(item, "source_path", None) for item in items)
+
     def of(self, value: object) -> Any:
         """A digestible summary of ``value``; raises :class:`UncacheableError`."""
         if value is None or isinstance(value, (str, int, float, bool)):

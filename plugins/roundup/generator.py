@@ -113,6 +113,7 @@ class EntityGenerator(Generator):
         entity.aliases, entity.native_name, entity.website = d.aliases, d.native_name, d.website
         entity.short_description = first[0] if first else ""
         entity.appearances, entity.related, entity.mention_count = [], [], 0
+        entity.latest_appearances, entity.earlier_count = [], 0
         entity.first_seen = entity.last_seen = None
         entity.feed_url = ""
         return entity
@@ -124,8 +125,11 @@ class EntityGenerator(Generator):
         names = {slug: e.name for slug, e in self.entities.items()}
         limit = self.settings["ENTITY_RELATED_LIMIT"]
         feed = self.settings["ENTITY_FEED_ATOM"]
+        shown = self.settings["ENTITY_PAGE_ARTICLES"] or None
         for slug, entity in self.entities.items():
             entity.appearances = found.get(slug, [])
+            entity.latest_appearances = entity.appearances[:shown]
+            entity.earlier_count = len(entity.appearances) - len(entity.latest_appearances)
             entity.mention_count = counts.get(slug, 0)
             dates = [a.article.date for a in entity.appearances]
             entity.first_seen = min(dates) if dates else None
@@ -200,32 +204,42 @@ class EntityGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"],
             )
         if self.settings["ENTITY_EXPORT_JSON"]:
-            self._write_export(self.settings["ENTITY_EXPORT_JSON"])
+            self._write_export(self.settings["ENTITY_EXPORT_JSON"], writer)
 
     def _write_feed(self, writer, entity: Entity) -> None:
-        entries = sorted(
-            (glossary.FeedEntry(a) for a in entity.appearances),
-            key=lambda e: (e.date, e.url),
-            reverse=True,
+        newest = sorted(
+            entity.appearances, key=lambda a: (a.article.date, a.article.url), reverse=True
         )
         writer.write_feed(
-            entries,
+            [
+                glossary.FeedEntry(a)
+                for a in newest[: self.settings["ENTITY_FEED_MAX_ITEMS"] or None]
+            ],
             self.context,
             entity.feed_url,
             self._absolute(entity.feed_url),
             feed_title=f"{entity.name} in the news",
         )
 
-    def _write_export(self, save_as: str) -> None:
-        """One entity per line, streamed: the file grows with every mention."""
+    def _write_export(self, save_as: str, writer) -> None:
+        """One entity per line, streamed: the file grows with every mention.
+
+        With the page cache on (:mod:`roundup.pagecache`), an entity whose
+        articles did not change is not serialised again.
+        """
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         ordered = sorted(self.entities.values(), key=lambda e: e.slug)
+        cached = getattr(writer, "cached_text", None)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write('{"entities": [')
             for number, entity in enumerate(ordered):
                 handle.write(",\n" if number else "\n")
-                handle.write(json.dumps(self._export(entity), ensure_ascii=False, sort_keys=True))
+
+                def line(entity=entity) -> str:
+                    return json.dumps(self._export(entity), ensure_ascii=False, sort_keys=True)
+
+                handle.write(cached(("export", save_as, entity), line) if cached else line())
             handle.write("\n]}\n")
 
     def _export(self, entity: Entity) -> dict:
@@ -242,7 +256,7 @@ class EntityGenerator(Generator):
                     "url": f"{article}#para-{m.para}",
                     "sentence": m.sentence,
                 }
-                for m in appearance.mentions
+                for m in appearance.found
             )
         return {
             "slug": entity.slug,

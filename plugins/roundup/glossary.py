@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Analysis
+from .models import Analysis, Mention
 
 
 class ArticleRef:
@@ -66,8 +66,15 @@ class EntityMention:
 
 @dataclass
 class Appearance:
+    """An article that names an entity, and its sentences that do (deduplicated)."""
+
     article: Any  # an ArticleRef (anything with .url and .date)
-    mentions: list[EntityMention] = field(default_factory=list)
+    found: list[Mention] = field(default_factory=list)  # the article's own records
+
+    @property
+    def mentions(self) -> list[EntityMention]:
+        """Made when a page or feed asks: a site has hundreds of thousands."""
+        return [EntityMention(m.para, m.sentence, self.article) for m in self.found]
 
 
 @dataclass(frozen=True)
@@ -93,9 +100,7 @@ def appearances(
             if key in seen or mention.slug not in by_slug:
                 continue
             seen.add(key)
-            by_slug[mention.slug].mentions.append(
-                EntityMention(mention.para, mention.sentence, ref)
-            )
+            by_slug[mention.slug].found.append(mention)
     return dict(found)
 
 

@@ -57,12 +57,17 @@ class Matcher:
     def __init__(self, names: Mapping[str, str]) -> None:
         """``names`` maps each surface form (name, alias, native name) to a slug."""
         self._automaton = ahocorasick.Automaton()
+        self._forms = {surface: surface for surface in names}
         for surface, slug in names.items():
             if surface:
                 self._automaton.add_word(surface, (len(surface), slug))
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
+
+    def canonical(self, surface: str) -> str:
+        """The registry's own string for ``surface`` (one copy per site, not per mention)."""
+        return self._forms.get(surface, surface)
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping, word-bounded matches in ``text``, longest first."""

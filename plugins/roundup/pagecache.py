@@ -122,8 +122,15 @@ class PageCacheWriter(Writer):
         paginated = options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
         if not owned and not paginated:
             return None
+        # A paginated page shows its own items (keyed per page); of the whole
+        # list only the order matters, what it shows of others is site data.
+        lists = set(options["paginated"] or kwargs.keys() & {"articles", "dates"})
+        lists = lists if paginated else set()
         try:
-            values = sorted((key, prints.of(value)) for key, value in kwargs.items())
+            values = sorted(
+                (key, prints.order(value) if key in lists else prints.of(value))
+                for key, value in kwargs.items()
+            )
         except UncacheableError:
             return None
         return digest(prints.site, name, getattr(template, "name", None), options, values)
@@ -156,6 +163,16 @@ class PageCacheWriter(Writer):
         if self.quiet:
             self.store.put(key, text)
         return text
+
+    def cached_text(self, inputs: tuple, render) -> str:
+        """Any text made from ``inputs`` (site data, contents), through the cache."""
+        if self.fingerprints is None:
+            return render()
+        try:
+            key = digest(self.fingerprints.site, [self.fingerprints.of(i) for i in inputs])
+        except UncacheableError:
+            key = None
+        return self.through_cache(key, render)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip

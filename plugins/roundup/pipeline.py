@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from . import contentcache
 from .check import build_problems
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
@@ -49,9 +50,9 @@ def prepare_reader(generator) -> None:
     reader = RoundupReader(generator.settings, registry, matcher, href)
     for extension in reader.file_extensions:
         generator.readers.readers[extension] = reader
+    contentcache.install(generator, registry)
     _invalidate_cache(generator.readers, registry.fingerprint())
-    bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
-    generator.context[DESCRIPTIONS] = read_ahead(generator, reader, bodies)
+    generator.context[DESCRIPTIONS] = read_ahead(generator, reader, registry)
 
 
 def _invalidate_cache(readers, fingerprint: str) -> None:

@@ -24,6 +24,7 @@ from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
 from .parallel import available_workers, fork_map
+from .registry import Registry
 
 DESCRIPTIONS_KEY = "\0roundup-descriptions"
 MIN_ARTICLES = 8  # fewer than this: forking costs more than it saves
@@ -46,6 +47,11 @@ def article_paths(generator, extensions) -> list[str]:
     return paths
 
 
+def shared_objects(settings: dict, registry: Registry) -> list:
+    """What results refer to and the parent already has: settings, names, slugs."""
+    return [settings, *registry.names, *registry.entities]
+
+
 def converter(config: dict) -> Callable[[str], str]:
     """Markdown to HTML with one instance, made on first use."""
     made: list[Markdown] = []
@@ -59,11 +65,9 @@ def converter(config: dict) -> Callable[[str], str]:
     return convert
 
 
-def read_ahead(generator, reader, bodies: dict[str, str]) -> dict[str, str]:
-    """Prime the reader cache with the articles; return ``{slug: description HTML}``.
-
-    ``bodies`` maps entity slugs to their Markdown descriptions.
-    """
+def read_ahead(generator, reader, registry: Registry) -> dict[str, str]:
+    """Prime the reader cache with the articles; return ``{slug: description HTML}``."""
+    bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
     readers = generator.readers
     remembered = readers._cache.get(DESCRIPTIONS_KEY, (None, {}))[1]
     described = {s: remembered[s][1] for s, b in bodies.items() if remembered.get(s, ("",))[0] == b}
@@ -79,7 +83,8 @@ def read_ahead(generator, reader, bodies: dict[str, str]) -> dict[str, str]:
                 return reader.read(paths[index])
             return convert(bodies[slugs[index - len(paths)]])
 
-        results = fork_map(task, len(paths) + len(slugs), workers, [generator.settings])
+        shared = shared_objects(generator.settings, registry)
+        results = fork_map(task, len(paths) + len(slugs), workers, shared)
         for index, result in results:
             if index < len(paths):
                 content, metadata = result
@@ -90,5 +95,7 @@ def read_ahead(generator, reader, bodies: dict[str, str]) -> dict[str, str]:
     for slug in slugs:
         if slug not in described:
             described[slug] = convert(bodies[slug])
-    readers._cache[DESCRIPTIONS_KEY] = (None, {s: (bodies[s], described[s]) for s in bodies})
+    remember = {s: (bodies[s], described[s]) for s in bodies}
+    if remember != remembered:
+        readers._cache[DESCRIPTIONS_KEY] = (None, remember)
     return described

@@ -54,6 +54,9 @@ class RoundupReader(MarkdownReader):
         metadata["roundup"] = analysis
         if "summary" not in metadata and analysis.paragraphs:
             metadata["summary"] = _escape(analysis.paragraphs[0])
+        # Used up (citations are checked, the digest made): the plain text of
+        # every paragraph would be a third copy of the body in memory and cache.
+        analysis.paragraphs = []
         return sanitize_article(content, metadata), metadata
 
     def _parse_fields(self, meta: dict) -> dict:

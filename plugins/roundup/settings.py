@@ -15,6 +15,11 @@ Each setting: name (type, default) — what it does; example.
 - ``ENTITY_EXPORT_JSON`` (str, ``"entities/entities.json"``) — every entity with
   its mentions, for other programs; ``""`` disables it.
 - ``ENTITY_RELATED_LIMIT`` (int, ``8``) — related entities listed per page; e.g. ``12``.
+- ``ENTITY_PAGE_ARTICLES`` (int, ``40``) — newest roundups quoted on an entity
+  page (``entity.latest_appearances``; ``entity.earlier_count`` says how many
+  more there are); ``0``: all. Keeps entity pages small as the site grows.
+- ``ENTITY_FEED_MAX_ITEMS`` (int, ``20``) — entries per entity feed (newest);
+  ``0``: Pelican's ``FEED_MAX_ITEMS``.
 - ``ENTITY_TYPE_LABELS`` (dict, see ``DEFAULTS``) — display label of each
   ``Type``; e.g. ``{"company": "Firm", ...}``.
 - ``READ_PROCESSES`` (int or None, ``None``) — worker processes that read
@@ -42,6 +47,8 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_FEED_ATOM": "entities/{slug}/atom.xml",
     "ENTITY_EXPORT_JSON": "entities/entities.json",
     "ENTITY_RELATED_LIMIT": 8,
+    "ENTITY_PAGE_ARTICLES": 40,
+    "ENTITY_FEED_MAX_ITEMS": 20,
     "READ_PROCESSES": None,
     "PAGE_CACHE": True,
     "ENTITY_TYPE_LABELS": {

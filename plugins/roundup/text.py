@@ -15,6 +15,7 @@ ABBREVIATIONS = frozenset({
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+[”’」』）]*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)[.!?]*[\"'”’)\]]*\s*$")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -35,12 +36,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _ends_with_abbreviation(chunk: str) -> bool:
     if not chunk.rstrip().endswith("."):
         return False
-    found = _LAST_WORD.search(chunk)
+    found = _last_word(chunk)
     if not found:
         return False
     word = found.group(1).rstrip(".")
     # "U.S." and single initials ("J. Smith") never end a sentence here.
     return word.lower() in ABBREVIATIONS or "." in word or len(word) == 1
+
+
+def _last_word(chunk: str, tail: int = 64) -> re.Match | None:
+    """``_LAST_WORD.search(chunk)``, looking at the end of a long chunk first.
+
+    A match found in the tail is the leftmost one when the character before it
+    cannot belong to the word; otherwise the whole chunk is searched.
+    """
+    start = max(0, len(chunk) - tail)
+    found = _LAST_WORD.search(chunk, start)
+    if found and (found.start() == 0 or chunk[found.start() - 1] not in _WORD_CHARS):
+        return found
+    return _LAST_WORD.search(chunk) if start else found
 
 
 def _next_is_lowercase(text: str, pos: int) -> bool:

@@ -1,0 +1,163 @@
+"""Pelican's reader cache for articles, one file per article.
+
+Pelican keeps its reader cache (``path -> (stamp, (content, metadata))``) in
+one gzip'd pickle that it loads whole and saves whole on every build: with
+thousands of analysed roundups that is seconds of work to re-read one edited
+file. :func:`install` swaps the articles generator's cache for a
+:class:`ShardedCache`: every entry is its own uncompressed pickle under
+``CACHE_PATH/roundup-articles/``, loaded at the start of a build and saved
+only when it changed. Pickles refer to the build's settings and to the
+registry's names by reference, so loaded entries share them as freshly read
+ones do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import tempfile
+
+logger = logging.getLogger(__name__)
+FOLDER = "roundup-articles"
+
+
+class ShardedCache(dict):
+    """A dict that remembers which keys changed, and which were asked for."""
+
+    def __init__(self, folder: str, shared: dict[int, tuple]) -> None:
+        super().__init__()
+        self.folder = folder
+        self.shared = shared  # id(object) -> persistent id
+        self.changed: set[str] = set()
+        self.used: set[str] = set()
+        self.cleared = False
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.changed.add(key)
+        self.used.add(key)
+
+    def get(self, key, default=None):
+        self.used.add(key)
+        return super().get(key, default)
+
+    def clear(self) -> None:
+        super().clear()
+        self.changed.clear()
+        self.cleared = True
+
+    def path_of(self, key: str) -> str:
+        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        return os.path.join(self.folder, name[:2], name + ".pickle")
+
+    def load(self, resolve) -> None:
+        """Read every stored entry (``resolve`` turns persistent ids into objects)."""
+        if not os.path.isdir(self.folder):
+            return
+        for root, _, names in os.walk(self.folder):
+            for name in names:
+                if name.endswith(".pickle"):
+                    entry = _read(os.path.join(root, name), resolve)
+                    if entry is not None:
+                        super().__setitem__(entry[0], entry[1])
+
+    def save(self) -> None:
+        """Write changed entries; forget removed ones and those of deleted files."""
+        unused = set(self) - self.used
+        for key in unused:
+            del self[key]
+        if self.cleared or unused:
+            self._remove_all_but(set(self))
+        for key in self.changed:
+            if key in self:
+                self._write(key, self[key])
+        self.changed.clear()
+        self.cleared = False
+
+    def _write(self, key: str, value) -> None:
+        path = self.path_of(key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        buffer = io.BytesIO()
+        _Pickler(buffer, self.shared).dump((key, value))
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
+        with os.fdopen(handle, "wb") as out:
+            out.write(buffer.getbuffer())
+        os.replace(temporary, path)
+
+    def _remove_all_but(self, keys: set[str]) -> None:
+        keep = {self.path_of(key) for key in keys}
+        for root, _, names in os.walk(self.folder):
+            for name in names:
+                path = os.path.join(root, name)
+                if path not in keep:
+                    os.remove(path)
+
+
+def _read(path: str, resolve):
+    try:
+        with open(path, "rb") as handle:
+            return _Unpickler(handle, resolve).load()
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as error:
+        logger.debug("ignoring unreadable cache entry %s: %s", path, error)
+        return None
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, shared: dict[int, tuple]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self._shared = shared
+
+    def persistent_id(self, obj: object):
+        return self._shared.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, resolve) -> None:
+        super().__init__(file)
+        self._resolve = resolve
+
+    def persistent_load(self, pid: tuple):
+        return self._resolve(pid)
+
+
+def install(generator, registry) -> ShardedCache | None:
+    """Give ``generator.readers`` a sharded cache when Pelican's reader cache is on."""
+    settings, readers = generator.settings, generator.readers
+    if settings["CONTENT_CACHING_LAYER"] != "reader":
+        return None
+    load, save = settings["LOAD_CONTENT_CACHE"], settings["CACHE_CONTENT"]
+    if not (load or save):
+        return None
+    names = {**{n: n for n in registry.names}, **{s: s for s in registry.entities}}
+    # The id holds the name as bytes: a persistent id may not contain the object.
+    shared = {id(settings): ("settings",), **{id(v): ("name", v.encode()) for v in names.values()}}
+
+    def resolve(pid: tuple):
+        if pid[0] == "settings":
+            return settings
+        name = pid[1].decode()
+        return names.get(name, name)
+
+    cache = ShardedCache(os.path.join(settings["CACHE_PATH"], FOLDER), shared)
+    if load:
+        cache.load(resolve)
+    readers._cache = cache
+    readers.save_cache = _saver(cache, readers, save)
+    return cache
+
+
+def _saver(cache: ShardedCache, readers, save: bool):
+    """Replaces ``Readers.save_cache``: Pelican's one big file is not written."""
+
+    def save_cache() -> None:
+        if not save:
+            return
+        cache.save()
+        monolith = getattr(readers, "_cache_path", "")
+        if monolith and os.path.exists(monolith):
+            os.remove(monolith)  # else Pelican would load it on every build
+
+    return save_cache

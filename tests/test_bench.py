@@ -1,0 +1,83 @@
+"""``invoke bench`` keeps working: a tiny end-to-end run and its JSON report.
+
+The real benchmark (1,000+ articles) is slow and stays out of the test suite;
+this runs the same code on 20 articles so it cannot rot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from bench.corpus import write_corpus
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    command = [sys.executable, "-m", "invoke", "-r", str(ROOT), "bench"]
+    command += ["--articles", "20", "--entities", "30", "--rounds", "1", "--json"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def test_report_describes_the_run(report):
+    assert report["mode"] == "full"
+    assert (report["articles"], report["entities"], report["rounds"]) == (20, 30, 1)
+    assert report["machine"]["cpus"] >= 1
+    corpus = report["corpus"]
+    assert corpus["entities"] == 30 and corpus["surfaces"] >= 30
+    assert corpus["cjk_surfaces"] > 0
+    assert 1200 <= corpus["words_per_article"] <= 1700
+
+
+@pytest.mark.parametrize("variant", ["A", "B"])
+def test_each_variant_has_sane_measurements(report, variant):
+    stats = report[variant]
+    assert len(stats["samples"]) == 1
+    assert 0 < stats["build_s"] <= stats["wall_s"] < 600
+    assert 10 < stats["build_rss_mib"] <= stats["peak_rss_mib"] < 4096
+    assert stats["html_pages"] > 20 and stats["files"] >= stats["html_pages"]
+    assert stats["articles_per_s"] == pytest.approx(20 / stats["wall_s"], rel=0.01)
+
+
+def test_project_build_writes_more_pages_than_plain_pelican(report):
+    # A adds entity pages, the glossary and the digest hub to the same articles.
+    assert report["A"]["html_pages"] >= report["B"]["html_pages"] + 30
+    for key in ("wall_s", "build_s", "peak_rss_mib"):
+        assert report["ratio"][key] == pytest.approx(report["A"][key] / report["B"][key], rel=0.01)
+
+
+def digest_of(folder: Path) -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hasher.update(path.relative_to(folder).as_posix().encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def test_corpus_is_deterministic_and_shaped_like_a_roundup(tmp_path):
+    first = write_corpus(str(tmp_path / "a"), articles=6, entities=40, seed=7)
+    write_corpus(str(tmp_path / "b"), articles=6, entities=40, seed=7)
+    assert digest_of(tmp_path / "a") == digest_of(tmp_path / "b")
+    articles = sorted((tmp_path / "a/content/articles").iterdir())
+    assert len(articles) == 6 and first["entities"] == 40
+    texts = [a.read_text(encoding="utf-8") for a in articles]
+    assert sum("## Digest" in t for t in texts) == 3  # half have an authored digest
+    assert all(t.count("\n## ") >= 8 for t in texts)
+    names = [
+        line.removeprefix("Name: ")
+        for f in (tmp_path / "a/content/entities").iterdir()
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Name: ")
+    ]
+    assert any(a != b and b.startswith(a + " ") for a in names for b in names)  # overlaps
