@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import socket
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -37,6 +38,17 @@ def render(text: str, names: dict[str, str] | None = None, path: str = "a.md"):
     ext.path, ext.source = path, text
     html = md.convert(text)
     return html, md.roundup
+
+
+def run_invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``invoke ARGS`` with this project's tasks, run from ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def free_port() -> int:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from conftest import run_invoke as invoke
 from roundup.article_checks import candidates, check_article, date_error, parse_header
 from roundup.build import BuildError, build_site
 from roundup.check import check_content, render
@@ -150,16 +149,6 @@ def test_build_reports_the_same_errors_and_keeps_nothing(tmp_path, monkeypatch):
 
 
 # -- the command line --------------------------------------------------------
-
-
-def invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_invoke_check_passes_on_shipped_content():

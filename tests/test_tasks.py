@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import subprocess
-import sys
 
 from conftest import ROOT
+from conftest import run_invoke as invoke
 from roundup.build import build_site
 
 EXPECTED = {
@@ -23,16 +22,6 @@ EXPECTED = {
     "lint",
     "new",
 }
-
-
-def invoke(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_every_task_is_listed_with_a_docstring():

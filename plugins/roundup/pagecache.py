@@ -25,6 +25,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .fingerprint import Fingerprints, UncacheableError, digest
+from .parallel import WarningAlarm
 
 logger = logging.getLogger(__name__)
 STORE = "roundup-pages"
@@ -70,15 +71,6 @@ class PageStore:
                 for item in os.scandir(entry.path):
                     if item.name not in self.used:
                         os.remove(item.path)
-
-
-class _Alarm(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.raised = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.raised = True
 
 
 class _CachedTemplate:
@@ -152,7 +144,7 @@ class PageCacheWriter(Writer):
         text = self.store.get(key)
         if text is not None:
             return text
-        alarm = _Alarm()
+        alarm = WarningAlarm()
         root = logging.getLogger()
         root.addHandler(alarm)
         try:

@@ -81,7 +81,7 @@ def _collect(receivers: list[Connection], shared: Sequence[object]):
 
 def _serve(task: Task, count: int, counter, sender: Connection, shared) -> None:
     """Worker process: take the next index until none are left."""
-    alarm = _Alarm()
+    alarm = WarningAlarm()
     root = logging.getLogger()
     root.handlers[:] = [alarm]
     ids = {id(obj): n for n, obj in enumerate(shared)}
@@ -103,7 +103,7 @@ def _serve(task: Task, count: int, counter, sender: Connection, shared) -> None:
     sender.close()
 
 
-class _Alarm(logging.Handler):
+class WarningAlarm(logging.Handler):
     """Notes that a warning or error was logged (and prints nothing)."""
 
     def __init__(self) -> None:
