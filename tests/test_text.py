@@ -2,7 +2,7 @@
 
 import pytest
 
-from roundup.text import numbers, sentence_at, sentences
+from roundup.text import numbers, sentence_finder, sentences
 
 
 @pytest.mark.parametrize(
@@ -26,9 +26,9 @@ def test_sentences(text, expected):
     assert sentences(text) == expected
 
 
-def test_sentence_at_offset():
+def test_sentence_finder_at_offset():
     text = "First one. Nio signed. Last."
-    assert sentence_at(text, text.index("Nio")) == "Nio signed."
+    assert sentence_finder(text)(text.index("Nio")) == "Nio signed."
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,13 @@ Markdown extension in ``extension.py`` is the only caller that knows Markdown.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from .matching import Matcher
 from .models import Mention, Story
-from .text import normalize_space, sentence_spans
+from .text import normalize_space, sentence_finder
 from .tree import plain_text, prepend, segments, wrap
 
 PLACEHOLDER_START = "\x02"  # Python-Markdown's raw-HTML placeholders start with STX
@@ -124,25 +123,6 @@ def plain_offset(raw: str, offset: int, resolve: Resolve) -> int:
     if PLACEHOLDER_START not in raw:
         return offset
     return len(resolve(raw[:offset]))
-
-
-def sentence_finder(text: str) -> Callable[[int], str]:
-    """``sentence_at(text, offset)``, space-normalised, for many offsets.
-
-    Sentences are split once; equal offsets in one sentence share one string.
-    """
-    spans = sentence_spans(text)
-    ends = [end for _, end in spans]
-    found: dict[int, str] = {}
-
-    def at(offset: int) -> str:
-        index = bisect_right(ends, offset)
-        if index not in found:
-            start, end = spans[index] if index < len(spans) else (0, len(text))
-            found[index] = normalize_space(text[start:end])
-        return found[index]
-
-    return at
 
 
 def _entity_link(spans, href: Callable[[str], str]):

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from pelican.contents import Content
 from pelican.generators import Generator
-from pelican.utils import posixize_path
 
 from . import glossary, jsonld
 from .prefetch import converter
@@ -270,7 +269,3 @@ class EntityGenerator(Generator):
             "mention_count": entity.mention_count,
             "mentions": mentions,
         }
-
-
-def source_key(path: str, content_path: str) -> str:
-    return posixize_path(os.path.relpath(path, content_path))

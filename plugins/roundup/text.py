@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 
 # Words that end with a full stop without ending the sentence.
 # fmt: off
@@ -73,12 +75,24 @@ def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-def sentence_at(text: str, offset: int) -> str:
-    """The sentence of ``text`` that contains character ``offset``."""
-    for start, end in sentence_spans(text):
-        if offset < end:
-            return text[start:end]
-    return text.strip()
+def sentence_finder(text: str) -> Callable[[int], str]:
+    """A lookup: offset in ``text`` -> its sentence, space-normalised.
+
+    Sentences are split once, so looking up many offsets stays linear; equal
+    offsets in one sentence share one string.
+    """
+    spans = sentence_spans(text)
+    ends = [end for _, end in spans]
+    found: dict[int, str] = {}
+
+    def at(offset: int) -> str:
+        index = bisect_right(ends, offset)
+        if index not in found:
+            start, end = spans[index] if index < len(spans) else (0, len(text))
+            found[index] = normalize_space(text[start:end])
+        return found[index]
+
+    return at
 
 
 def numbers(text: str) -> set[str]:
