@@ -135,3 +135,10 @@ def test_heading_ids_are_unique_and_avoid_reserved():
         "entities-2",
         "entities-3",
     ]
+
+
+def test_heading_that_looks_like_a_paragraph_anchor_gets_another_id():
+    html, analysis = render("## Para 1\n\ntext\n\n## Para 1\n\nmore", NAMES)
+    ids = [h["id"] for h in soup(html).find_all("h2")]
+    assert ids == ["section-para-1", "section-para-1-2"]
+    assert [s.anchor for s in analysis.stories] == ids

@@ -64,8 +64,10 @@ def heading_ids(root: Element, slugify: Callable[[str], str], taken: set[str]):
             taken.add(heading.get("id"))
             continue
         base = slugify("".join(heading.itertext())) or "section"
+        if base.startswith("para-"):  # paragraph anchors own that prefix
+            base = f"section-{base}"
         anchor, n = base, 1
-        while anchor in taken or anchor.startswith("para-"):
+        while anchor in taken:
             n += 1
             anchor = f"{base}-{n}"
         taken.add(anchor)
