@@ -48,16 +48,9 @@ def test_there_are_roundups_to_weigh(site):
 
 FUNDS = "2024/03/funds-pour-into-chinese-video-generation/index.html"
 SORA = "2024/05/why-so-few-sora-copycats-in-china/index.html"
-OVER_BUDGET = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "71 KB: 46 KB of HTML (10 stories, 29 entities with their descriptions, a generated "
-        "digest, 6 KB of JSON-LD) + 18 KB CSS + 7 KB JS; see README, Performance"
-    ),
-)
 
 
-@pytest.mark.parametrize("path", [SORA, pytest.param(FUNDS, marks=OVER_BUDGET)])
+@pytest.mark.parametrize("path", [FUNDS, SORA])
 def test_article_page_with_its_css_and_js_fits_the_budget(site, path):
     page = site / path
     total, parts = weight(site, page)

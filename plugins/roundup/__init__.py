@@ -9,6 +9,7 @@ from .lean import freeze_urls, release_all, release_page
 from .pagecache import get_writer
 from .pipeline import get_generators, prepare_reader, report_problems
 from .settings import apply_defaults
+from .slim import minify_theme_assets, slim_templates
 
 
 def register() -> None:
@@ -20,3 +21,5 @@ def register() -> None:
     signals.all_generators_finalized.connect(freeze_urls)
     signals.content_written.connect(release_page)
     signals.finalized.connect(release_all)
+    signals.generator_init.connect(slim_templates)
+    signals.finalized.connect(minify_theme_assets)

@@ -146,8 +146,10 @@ class EntityGenerator(Generator):
         return f"{siteurl}/{url}" if siteurl else f"/{url}"
 
     def _node(self, entity: Entity, full: bool = False) -> dict:
+        """The entity's JSON-LD node; in an article's ``mentions``, a short
+        reference (type, ``@id``, name) to the full node on its page."""
         alternate = [*entity.aliases, *([entity.native_name] if entity.native_name else [])]
-        return jsonld.entity_node(
+        node = jsonld.entity_node(
             entity.name,
             entity.type,
             self._absolute(entity.url),
@@ -155,6 +157,7 @@ class EntityGenerator(Generator):
             entity.website if full else "",
             entity.short_description if full else "",
         )
+        return node if full else {k: v for k, v in node.items() if k != "url"}
 
     def _attach_jsonld(self, articles) -> None:
         publisher = {

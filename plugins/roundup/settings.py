@@ -27,6 +27,10 @@ Each setting: name (type, default) — what it does; example.
   read in the build process only.
 - ``PAGE_CACHE`` (bool, ``True``) — with Pelican's content cache on, reuse
   pages and feeds whose inputs did not change (:mod:`roundup.pagecache`).
+- ``SLIM_TEMPLATES`` (bool, ``True``) — compile HTML templates without their
+  indentation (:mod:`roundup.slim`); ``False`` keeps it, e.g. to read the output.
+- ``MINIFY_THEME_ASSETS`` (bool, ``True``) — minify the theme's CSS and JS in the
+  output with rcssmin/rjsmin; ``False`` ships them as written.
 - ``DIGEST_INDEX_URL`` (str, ``"digest/"``) — URL of the site-wide Digest Hub:
   every roundup's key points, newest first (:mod:`roundup.hub`).
 - ``DIGEST_INDEX_SAVE_AS`` (str, ``"digest/index.html"``) — where its first page
@@ -51,6 +55,8 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_FEED_MAX_ITEMS": 20,
     "READ_PROCESSES": None,
     "PAGE_CACHE": True,
+    "SLIM_TEMPLATES": True,
+    "MINIFY_THEME_ASSETS": True,
     "ENTITY_TYPE_LABELS": {
         "company": "Company",
         "organization": "Organization",
