@@ -128,12 +128,13 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, monk
         RoundupReader, "read", lambda self, path: read.append(path) or original(self, path)
     )
     cache = tmp_path / "cache"
-    build(content, tmp_path / "site", cache)
+    serial = {"RENDER_PROCESSES": 1}  # every render counted in this process
+    build(content, tmp_path / "site", cache, **serial)
     first = list(renders)
     renders.clear()
     read.clear()
     add_sentence(content)
-    build(content, tmp_path / "site", cache)
+    build(content, tmp_path / "site", cache, **serial)
     assert [Path(p).name for p in read] == [Path(SORA).name]  # the rest from the cache
     assert any((cache / "roundup-articles").iterdir())
     assert not (cache / "ArticlesGenerator-Readers").exists()
@@ -145,10 +146,10 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, monk
 
 
 def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, renders):
-    build(content, tmp_path / "a")
+    build(content, tmp_path / "a", RENDER_PROCESSES=1)
     first = len(renders)
     renders.clear()
-    build(content, tmp_path / "b")
+    build(content, tmp_path / "b", RENDER_PROCESSES=1)
     assert len(renders) == first > 60
     assert not (tmp_path / "cache").exists()
 
@@ -166,7 +167,17 @@ def test_parallel_and_cached_builds_equal_a_serial_clean_build(corpus, tmp_path)
     build(corpus, site, cache)  # read in worker processes
     edit_article(str(sorted((corpus / "articles").iterdir())[5]), 1)
     build(corpus, site, cache)
-    build(corpus, tmp_path / "serial", READ_PROCESSES=1)
+    build(corpus, tmp_path / "serial", READ_PROCESSES=1, RENDER_PROCESSES=1)
     serial = snapshot(tmp_path / "serial")
     assert len(serial) > 100
     assert snapshot(site) == serial
+
+
+def test_entity_pages_are_rendered_ahead_by_workers(content, tmp_path, renders):
+    build(content, tmp_path / "serial", RENDER_PROCESSES=1)
+    serial = renders.count("entity.html")
+    renders.clear()
+    build(content, tmp_path / "ahead", RENDER_PROCESSES=3)
+    assert serial == 36
+    assert renders.count("entity.html") < serial  # the rest were rendered by workers
+    assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "serial")

@@ -5,9 +5,9 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
-from .lean import freeze_urls, release_all, release_page
+from .lean import release_all, release_page
 from .pagecache import get_writer
-from .pipeline import get_generators, prepare_reader, report_problems
+from .pipeline import get_generators, prepare_reader, report_problems, start_rendering
 from .settings import apply_defaults
 from .slim import minify_theme_assets, slim_templates
 
@@ -18,7 +18,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(report_problems)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
-    signals.all_generators_finalized.connect(freeze_urls)
+    signals.all_generators_finalized.connect(start_rendering)
     signals.content_written.connect(release_page)
     signals.finalized.connect(release_all)
     signals.generator_init.connect(slim_templates)

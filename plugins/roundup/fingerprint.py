@@ -35,6 +35,7 @@ VOLATILE_SETTINGS = frozenset(
         "CHECK_MODIFIED_METHOD",
         "CONTENT_CACHING_LAYER",
         "READ_PROCESSES",
+        "RENDER_PROCESSES",
         "PAGE_CACHE",
     }
 )

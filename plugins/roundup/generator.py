@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from . import glossary, jsonld
+from . import glossary, jsonld, prerender
+from .parallel import available_workers
 from .prefetch import converter
 from .registry import EntityDef, Registry
 from .sanitize import sanitize_entity
@@ -183,18 +184,19 @@ class EntityGenerator(Generator):
                 section=str(getattr(article, "category", "") or ""),
             )
 
+    def start_rendering(self, writer_class: type) -> None:
+        """Once every context is complete: workers start on the entity pages."""
+        tasks = [self._entity_jobs(entity) for entity in self.context["entity_list"]]
+        workers = max(available_workers(self.settings["RENDER_PROCESSES"]) - 1, 0)
+        args = (tasks, self.context, self.settings, self.output_path, writer_class, workers)
+        self.prerender = prerender.Prerender(*args)
+
     def generate_output(self, writer) -> None:
-        for entity in self.context["entity_list"]:
-            writer.write_file(
-                entity.save_as,
-                self.get_template(entity.template),
-                self.context,
-                entity=entity,
-                url=entity.url,
-                relative_urls=self.settings["RELATIVE_URLS"],
-            )
-            if entity.feed_url:
-                self._write_feed(writer, entity)
+        """Entity pages and feeds (rendered ahead), the index, the export."""
+        if getattr(self, "prerender", None) is None:
+            self.start_rendering(type(writer))
+        self.prerender.write(writer)
+        self.prerender = None
         index = self.settings["ENTITY_INDEX_SAVE_AS"]
         if index:
             url = self.settings["ENTITY_INDEX_URL"]
@@ -208,20 +210,25 @@ class EntityGenerator(Generator):
         if self.settings["ENTITY_EXPORT_JSON"]:
             self._write_export(self.settings["ENTITY_EXPORT_JSON"], writer)
 
-    def _write_feed(self, writer, entity: Entity) -> None:
+    def _entity_jobs(self, entity: Entity) -> list[prerender.Job]:
+        page = prerender.Page(
+            entity.save_as,
+            self.get_template(entity.template),
+            {"entity": entity, "url": entity.url, "relative_urls": self.settings["RELATIVE_URLS"]},
+        )
+        if not entity.feed_url:
+            return [page]
         newest = sorted(
             entity.appearances, key=lambda a: (a.article.date, a.article.url), reverse=True
         )
-        writer.write_feed(
-            [
-                glossary.FeedEntry(a)
-                for a in newest[: self.settings["ENTITY_FEED_MAX_ITEMS"] or None]
-            ],
-            self.context,
+        limit = self.settings["ENTITY_FEED_MAX_ITEMS"] or None
+        feed = prerender.Feed(
+            [glossary.FeedEntry(a) for a in newest[:limit]],
             entity.feed_url,
             self._absolute(entity.feed_url),
-            feed_title=f"{entity.name} in the news",
+            f"{entity.name} in the news",
         )
+        return [page, feed]
 
     def _write_export(self, save_as: str, writer) -> None:
         """One entity per line, streamed: the file grows with every mention.

@@ -187,15 +187,17 @@ class PageCacheWriter(Writer):
         if text is None:
             feed = super().write_feed(*args)
             if key and self.quiet:
-                written = sanitised_join(self.output_path, path)
-                with open(written, encoding="utf-8", newline="") as handle:
-                    self.store.put(key, handle.read())
+                self.store.put(key, self._written_text(sanitised_join(self.output_path, path)))
             return feed
         complete = sanitised_join(self.output_path, path)
         os.makedirs(os.path.dirname(complete), exist_ok=True)
         with self._open_w(complete, "utf-8", override_output) as handle:
             handle.write(text)
         return None
+
+    def _written_text(self, path: str) -> str:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
 
     def _feed_key(self, elements, context, path, url, feed_type, override, title) -> str | None:
         if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
@@ -209,8 +211,13 @@ class PageCacheWriter(Writer):
         return digest(prints.site, "feed", path, url, feed_type, override, title, items)
 
 
+def writer_class(settings: dict) -> type[Writer]:
+    """The writer a build with ``settings`` uses: caching when the content cache is on."""
+    cached = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
+    return PageCacheWriter if cached and settings.get("PAGE_CACHE", True) else Writer
+
+
 def get_writer(pelican):
     """``get_writer``: the caching writer when the content cache is on."""
-    settings = pelican.settings
-    cached = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
-    return PageCacheWriter if cached and settings.get("PAGE_CACHE", True) else None
+    kind = writer_class(pelican.settings)
+    return kind if kind is not Writer else None

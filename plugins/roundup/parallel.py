@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -41,29 +42,79 @@ def fork_map(
     task: Task, count: int, workers: int, shared: Sequence[object] = ()
 ) -> Iterator[tuple[int, Any]]:
     """``(i, task(i))`` for the ``i`` in ``range(count)`` that workers completed."""
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
-    receivers, processes = [], []
+    pool = Pool(task, count, workers, shared)
     try:
-        for _ in range(min(workers, count)):
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_serve, args=(task, count, counter, sender, shared), daemon=True
-            )
-            process.start()
-            sender.close()
-            receivers.append(receiver)
-            processes.append(process)
-    except (OSError, AssertionError) as error:  # e.g. inside a daemonic process
-        logger.debug("cannot start worker processes (%s); working serially", error)
-    try:
-        yield from _collect(receivers, shared)
+        yield from pool.results()
     finally:
-        for process in processes:
+        pool.close()
+
+
+class Pool:
+    """Workers started now, sharing ``range(count)`` with the caller.
+
+    The caller may take indexes too (:meth:`take`) while the workers run, then
+    collects what they did (:meth:`results`) and finally calls :meth:`close`.
+    With ``background``, a thread receives results as they come, so workers
+    never wait on a full pipe while the caller is busy elsewhere.
+    """
+
+    def __init__(
+        self,
+        task: Task,
+        count: int,
+        workers: int,
+        shared: Sequence[object] = (),
+        background: bool = False,
+    ) -> None:
+        context = multiprocessing.get_context("fork")
+        self.count, self.shared = count, shared
+        self.counter = context.Value("i", 0)
+        self.receivers: list[Connection] = []
+        self.processes: list = []
+        try:
+            for _ in range(min(workers, count)):
+                receiver, sender = context.Pipe(duplex=False)
+                args = (task, count, self.counter, sender, shared)
+                process = context.Process(target=_serve, args=args, daemon=True)
+                process.start()
+                sender.close()
+                self.receivers.append(receiver)
+                self.processes.append(process)
+        except (OSError, AssertionError) as error:  # e.g. inside a daemonic process
+            logger.debug("cannot start worker processes (%s); working serially", error)
+        self.received: list[tuple[int, Any]] = []
+        self.thread = None
+        if background and self.receivers:
+            self.thread = threading.Thread(target=self._receive, daemon=True)
+            self.thread.start()
+
+    def _receive(self) -> None:
+        self.received.extend(_collect(self.receivers, self.shared))
+
+    def take(self) -> int | None:
+        """The next index nobody has taken, or ``None``."""
+        return _next_index(self.counter, self.count)
+
+    def results(self) -> Iterator[tuple[int, Any]]:
+        if self.thread is None:
+            yield from _collect(self.receivers, self.shared)
+            return
+        self.thread.join()
+        yield from self.received
+
+    def close(self) -> None:
+        for process in self.processes:
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
                 process.join()
+
+
+def _next_index(counter, count: int) -> int | None:
+    with counter.get_lock():
+        index = counter.value
+        counter.value += 1
+    return index if index < count else None
 
 
 def _collect(receivers: list[Connection], shared: Sequence[object]):
@@ -85,12 +136,7 @@ def _serve(task: Task, count: int, counter, sender: Connection, shared) -> None:
     root = logging.getLogger()
     root.handlers[:] = [alarm]
     ids = {id(obj): n for n, obj in enumerate(shared)}
-    while True:
-        with counter.get_lock():
-            index = counter.value
-            counter.value += 1
-        if index >= count:
-            break
+    while (index := _next_index(counter, count)) is not None:
         alarm.raised = False
         try:
             result = task(index)

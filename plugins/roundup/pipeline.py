@@ -12,8 +12,10 @@ from . import contentcache
 from .check import build_problems
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
+from .lean import freeze_urls
 from .matching import Matcher
 from .models import Problem
+from .pagecache import writer_class
 from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
@@ -88,6 +90,17 @@ def report_problems(generator) -> None:
     problems.extend(build_problems(generator, everything, registry))
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.message)):
         logger.log(LEVELS[problem.level], "%s", problem.format())
+
+
+def start_rendering(generators) -> None:
+    """``all_generators_finalized``: URLs frozen, entity pages start rendering.
+
+    Worker processes forked here render while Pelican writes its own pages.
+    """
+    freeze_urls(generators)
+    for generator in generators:
+        if isinstance(generator, EntityGenerator):
+            generator.start_rendering(writer_class(generator.settings))
 
 
 def get_generators(pelican):

@@ -25,6 +25,9 @@ Each setting: name (type, default) — what it does; example.
 - ``READ_PROCESSES`` (int or None, ``None``) — worker processes that read
   articles in parallel (:mod:`roundup.prefetch`); ``None``: one per CPU, ``1``:
   read in the build process only.
+- ``RENDER_PROCESSES`` (int or None, ``None``) — worker processes that render
+  entity pages and feeds (:mod:`roundup.prerender`); ``None``: one per CPU,
+  ``1``: render in the build process only.
 - ``PAGE_CACHE`` (bool, ``True``) — with Pelican's content cache on, reuse
   pages and feeds whose inputs did not change (:mod:`roundup.pagecache`).
 - ``SLIM_TEMPLATES`` (bool, ``True``) — compile HTML templates without their
@@ -54,6 +57,7 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_PAGE_ARTICLES": 40,
     "ENTITY_FEED_MAX_ITEMS": 20,
     "READ_PROCESSES": None,
+    "RENDER_PROCESSES": None,
     "PAGE_CACHE": True,
     "SLIM_TEMPLATES": True,
     "MINIFY_THEME_ASSETS": True,

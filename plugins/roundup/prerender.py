@@ -1,0 +1,177 @@
+"""Render many pages and feeds in forked workers, write them in the build process.
+
+A generator describes its output as a list of tasks, each a few :class:`Page`
+and :class:`Feed` jobs (say, one entity's page and feed). :class:`Prerender`
+starts worker processes (:class:`roundup.parallel.Pool`) as soon as the
+context is complete, so they render while Pelican writes its own pages; each
+task goes through a writer of the build's class whose files are captured
+instead of written. When the generator's turn comes, the build process renders
+what is left alongside the workers, then replays all captured text through the
+real writer, in task order: the build process still writes every file, sends Pelican's
+``content_written`` signal and keeps its page cache (:mod:`roundup.pagecache`)
+up to date, it only skips the templates.
+
+A task a worker could not do cleanly (it logged a warning, raised, or its
+worker died) is simply written serially, so its messages reach the build.
+Feeds are written serially when another plugin listens to feed signals (it
+expects the feed object, which only rendering makes).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican import signals
+from pelican.utils import sanitised_join
+
+from .parallel import Pool
+
+
+@dataclass(frozen=True)
+class Page:
+    """One ``writer.write_file(name, template, context, **options)`` call."""
+
+    name: str
+    template: Any
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, writer, context: dict, template=None) -> None:
+        writer.write_file(self.name, template or self.template, context, **self.options)
+
+    def replay(self, writer, context: dict, text: str) -> None:
+        self.write(writer, context, Rendered(text, getattr(self.template, "name", None)))
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One ``writer.write_feed(elements, context, path, url, feed_title=...)`` call."""
+
+    elements: list
+    path: str
+    url: str | None = None
+    title: str | None = None
+
+    def write(self, writer, context: dict) -> None:
+        writer.write_feed(self.elements, context, self.path, self.url, feed_title=self.title)
+
+    def replay(self, writer, context: dict, text: str) -> None:
+        if hasattr(writer, "store"):  # the page cache: let it record the feed as used
+            self.write(writer, context)
+            return
+        path = sanitised_join(writer.output_path, self.path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with writer._open_w(path, "utf-8") as handle:
+            handle.write(text)
+
+
+Job = Page | Feed
+
+
+class Rendered:
+    """Stands in for a Jinja template whose output is already known."""
+
+    def __init__(self, text: str, name: str | None) -> None:
+        self.text, self.name = text, name
+
+    def render(self, _localcontext: dict) -> str:
+        return self.text
+
+
+class _Captured(io.StringIO):
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def close(self) -> None:
+        if not self.closed:
+            self.texts.append(self.getvalue())
+        super().close()
+
+
+class _CaptureMixin:
+    """A writer whose files end up in ``self.texts`` instead of on disk."""
+
+    texts: list[str]
+
+    def _open_w(self, filename, encoding, override=False):
+        return _Captured(self.texts)
+
+    def _written_text(self, path: str) -> str:
+        return self.texts[-1]
+
+
+def capture_writer(kind: type, output_path: str, settings: dict):
+    """A writer of class ``kind`` that captures what it writes."""
+    capturing = type("Capturing" + kind.__name__, (_CaptureMixin, kind), {})
+    writer = capturing(output_path, settings=settings)
+    writer.texts = []
+    return writer
+
+
+def render_task(writer, jobs: Sequence[Job], context: dict) -> list[str]:
+    """The text of every file of ``jobs``, in order (one file per job)."""
+    for job in jobs:
+        job.write(writer, context)
+    if len(writer.texts) != len(jobs):
+        raise ValueError("a job wrote no file or several")  # the task is done serially
+    return writer.texts
+
+
+def _parallel_safe(jobs: Sequence[Job]) -> bool:
+    feeds_watched = bool(signals.feed_generated.receivers or signals.feed_written.receivers)
+    return not (feeds_watched and any(isinstance(job, Feed) for job in jobs))
+
+
+class Prerender:
+    """Tasks that workers start rendering now, before Pelican writes anything.
+
+    ``kind`` is the class of the writer the build will use; the build process
+    joins in when it calls :meth:`write` with that writer.
+    """
+
+    def __init__(self, tasks: Sequence[Sequence[Job]], context: dict, settings: dict,
+                 output_path: str, kind: type, workers: int) -> None:  # fmt: skip
+        self.tasks, self.context, self.settings = tasks, context, settings
+        self.output_path, self.kind = output_path, kind
+        parallel = workers and len(tasks) > 1 and all(map(_parallel_safe, tasks))
+        self.pool = Pool(self.render, len(tasks), workers, background=True) if parallel else None
+
+    def render(self, index: int) -> list[str]:
+        writer = capture_writer(self.kind, self.output_path, self.settings)
+        return render_task(writer, self.tasks[index], self.context)
+
+    def _rendered(self, writer) -> dict[int, list[str]]:
+        if self.pool is None:
+            return {}
+        same = type(writer) is self.kind
+        mine = {}
+        try:
+            while (index := self.pool.take()) is not None:
+                if same:
+                    try:  # the replay below sends content_written, not this
+                        with signals.content_written.muted():
+                            mine[index] = self.render(index)
+                    except Exception:  # done serially, where it is reported
+                        continue
+            mine.update(self.pool.results())
+        finally:
+            self.pool.close()
+            self.pool = None
+        return mine if same else {}
+
+    def write(self, writer) -> int:
+        """Write every job through ``writer``, in task order; returns how many
+        tasks were rendered ahead."""
+        rendered = self._rendered(writer)
+        for number, jobs in enumerate(self.tasks):
+            texts = rendered.get(number)
+            for position, job in enumerate(jobs):
+                if texts is None:
+                    job.write(writer, self.context)
+                else:
+                    job.replay(writer, self.context, texts[position])
+        return len(rendered)

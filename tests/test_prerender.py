@@ -1,0 +1,110 @@
+"""Rendering ahead in worker processes: same files, same order, same messages."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import jinja2
+import pytest
+from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
+from pelican.writers import Writer
+
+from roundup.parallel import Pool
+from roundup.prerender import Page, Prerender
+
+logger = logging.getLogger("test_prerender")
+
+
+def square(index: int) -> int:
+    return index * index
+
+
+def big(index: int) -> str:
+    return str(index) * 50_000  # more than a pipe holds
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pool_shares_the_work_with_the_caller(workers):
+    pool = Pool(square, 200, workers)
+    mine = {}
+    while (index := pool.take()) is not None:
+        mine[index] = square(index)
+    theirs = dict(pool.results())
+    pool.close()
+    assert sorted([*mine, *theirs]) == list(range(200))
+    assert {**mine, **theirs} == {i: i * i for i in range(200)}
+
+
+@pytest.mark.parametrize(("background", "workers_finish"), [(True, True), (False, False)])
+def test_background_receiving_keeps_workers_going(background, workers_finish):
+    pool = Pool(big, 40, 1, background=background)
+    time.sleep(2)  # the caller is busy elsewhere
+    taken_by_caller = 0
+    while pool.take() is not None:
+        taken_by_caller += 1
+    received = dict(pool.results())
+    pool.close()
+    assert len(received) + taken_by_caller == 40
+    assert (taken_by_caller == 0) is workers_finish
+    assert all(text == big(index) for index, text in received.items())
+
+
+def settings(output: Path) -> dict:
+    return {**DEFAULT_CONFIG, "OUTPUT_PATH": str(output)}
+
+
+def warn_for(name: str, run: str) -> str:
+    # Each run logs its own message: Pelican's log filter drops repeats.
+    if name == "noisy":
+        logger.warning("%s: something to fix (%s)", name, run)
+    return name
+
+
+TEMPLATE = (
+    "<h1>{{ warn(item, run) }}</h1>{% for n in range(500) %}<p>{{ item }} {{ n }}</p>{% endfor %}"
+)
+
+
+def write_site(output: Path, workers: int, kind: type = Writer) -> list[str]:
+    env = jinja2.Environment(autoescape=True)
+    template = env.from_string(TEMPLATE)
+    names = ["a", "b", "noisy", "c", "d", "e"]
+    tasks = [[Page(f"{name}/index.html", template, {"item": name})] for name in names]
+    context = {"warn": warn_for, "run": str(output), "SITEURL": ""}
+    written: list[str] = []
+
+    def record(path, context):
+        written.append(Path(path).relative_to(output).as_posix())
+
+    signals.content_written.connect(record)
+    try:
+        prerender = Prerender(tasks, context, settings(output), str(output), kind, workers)
+        prerender.write(Writer(str(output), settings=settings(output)))
+    finally:
+        signals.content_written.disconnect(record)
+    return written
+
+
+def files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in folder.rglob("*.html")}
+
+
+class OtherWriter(Writer):
+    """A writer of another class: what was rendered ahead is not used."""
+
+
+@pytest.mark.parametrize(("workers", "kind"), [(1, Writer), (2, Writer), (1, OtherWriter)])
+def test_rendered_ahead_equals_serial(tmp_path, caplog, workers, kind):
+    serial_order = write_site(tmp_path / "serial", 0)
+    serial_warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    caplog.clear()
+    order = write_site(tmp_path / "ahead", workers, kind)
+    assert order == serial_order == [f"{n}/index.html" for n in ["a", "b", "noisy", "c", "d", "e"]]
+    assert files(tmp_path / "ahead") == files(tmp_path / "serial")
+    # The noisy page's warning reaches the build process once, as in a serial build.
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert serial_warnings == [f"noisy: something to fix ({tmp_path / 'serial'})"]
+    assert warnings == [f"noisy: something to fix ({tmp_path / 'ahead'})"]
