@@ -19,6 +19,7 @@ import pytest
 
 from conftest import ROOT
 from roundup.build import build_site
+from roundup.pagecache import warm
 from roundup.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
@@ -181,3 +182,14 @@ def test_entity_pages_are_rendered_ahead_by_workers(content, tmp_path, renders):
     assert serial == 36
     assert renders.count("entity.html") < serial  # the rest were rendered by workers
     assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "serial")
+
+
+def test_a_warm_page_cache_is_recognised(content, tmp_path):
+    cache = tmp_path / "cache"
+    on = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "CACHE_PATH": str(cache)}
+    settings = {"PAGE_CACHE": True, **on}
+    assert not warm(settings)  # nothing stored yet: entity pages are rendered ahead
+    build(content, tmp_path / "site", cache)
+    assert warm(settings)  # now they come from the cache
+    assert not warm({**settings, "PAGE_CACHE": False})
+    assert not warm({**settings, "LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False})

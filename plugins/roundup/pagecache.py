@@ -211,6 +211,14 @@ class PageCacheWriter(Writer):
         return digest(prints.site, "feed", path, url, feed_type, override, title, items)
 
 
+def warm(settings: dict) -> bool:
+    """Whether this build will load pages an earlier build stored."""
+    if writer_class(settings) is not PageCacheWriter or not settings["LOAD_CONTENT_CACHE"]:
+        return False
+    folder = os.path.join(settings["CACHE_PATH"], STORE)
+    return os.path.isdir(folder) and any(os.scandir(folder))
+
+
 def writer_class(settings: dict) -> type[Writer]:
     """The writer a build with ``settings`` uses: caching when the content cache is on."""
     cached = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")

@@ -15,7 +15,7 @@ from .hub import DigestGenerator, reset_sitemap
 from .lean import freeze_urls
 from .matching import Matcher
 from .models import Problem
-from .pagecache import writer_class
+from .pagecache import warm, writer_class
 from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
@@ -100,7 +100,9 @@ def start_rendering(generators) -> None:
     freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, EntityGenerator):
-            generator.start_rendering(writer_class(generator.settings))
+            # Pages served from a warm page cache cost less than a worker's round trip.
+            ahead = not warm(generator.settings)
+            generator.start_rendering(writer_class(generator.settings), ahead)
 
 
 def get_generators(pelican):

@@ -137,12 +137,17 @@ class Prerender:
                  output_path: str, kind: type, workers: int) -> None:  # fmt: skip
         self.tasks, self.context, self.settings = tasks, context, settings
         self.output_path, self.kind = output_path, kind
+        self.capturing = None
         parallel = workers and len(tasks) > 1 and all(map(_parallel_safe, tasks))
         self.pool = Pool(self.render, len(tasks), workers, background=True) if parallel else None
 
     def render(self, index: int) -> list[str]:
-        writer = capture_writer(self.kind, self.output_path, self.settings)
-        return render_task(writer, self.tasks[index], self.context)
+        # One capturing writer per process (forked workers get their own),
+        # so what it prepares once (page-cache fingerprints) serves every task.
+        if self.capturing is None:
+            self.capturing = capture_writer(self.kind, self.output_path, self.settings)
+        self.capturing.texts = []
+        return render_task(self.capturing, self.tasks[index], self.context)
 
     def _rendered(self, writer) -> dict[int, list[str]]:
         if self.pool is None:
