@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -83,6 +84,8 @@ def write_site(output: Path, workers: int, kind: type = Writer) -> list[str]:
     try:
         prerender = Prerender(tasks, context, settings(output), str(output), kind, workers)
         prerender.write(Writer(str(output), settings=settings(output)))
+        if workers:  # rendered text waited in a scratch folder, removed once written
+            assert prerender.scratch and not os.path.exists(prerender.scratch)
     finally:
         signals.content_written.disconnect(record)
     return written

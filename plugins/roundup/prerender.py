@@ -5,11 +5,12 @@ and :class:`Feed` jobs (say, one entity's page and feed). :class:`Prerender`
 starts worker processes (:class:`roundup.parallel.Pool`) as soon as the
 context is complete, so they render while Pelican writes its own pages; each
 task goes through a writer of the build's class whose files are captured
-instead of written. When the generator's turn comes, the build process renders
-what is left alongside the workers, then replays all captured text through the
-real writer, in task order: the build process still writes every file, sends Pelican's
-``content_written`` signal and keeps its page cache (:mod:`roundup.pagecache`)
-up to date, it only skips the templates.
+instead of written and kept in a scratch folder. When the generator's turn
+comes, the build process renders what is left alongside the workers, then
+replays the captured text through the real writer, in task order: the build
+process still writes every file, sends Pelican's ``content_written`` signal and
+keeps its page cache (:mod:`roundup.pagecache`) up to date, it only skips the
+templates.
 
 A task a worker could not do cleanly (it logged a warning, raised, or its
 worker died) is simply written serially, so its messages reach the build.
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,45 +142,67 @@ class Prerender:
         self.tasks, self.context, self.settings = tasks, context, settings
         self.output_path, self.kind = output_path, kind
         self.capturing = None
-        parallel = workers and len(tasks) > 1 and all(map(_parallel_safe, tasks))
-        self.pool = Pool(self.render, len(tasks), workers, background=True) if parallel else None
+        self.pool = None
+        self._cleanup = None
+        if workers and len(tasks) > 1 and all(map(_parallel_safe, tasks)):
+            # Rendered text waits in files, not in memory, until it is written.
+            self.scratch = tempfile.mkdtemp(prefix="roundup-prerender-")
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.scratch, True)
+            self.pool = Pool(self.render, len(tasks), workers, background=True)
 
-    def render(self, index: int) -> list[str]:
+    def _path(self, index: int, position: int) -> str:
+        return os.path.join(self.scratch, f"{index}-{position}")
+
+    def render(self, index: int) -> int:
+        """Render task ``index`` into the scratch folder; returns its file count."""
         # One capturing writer per process (forked workers get their own),
         # so what it prepares once (page-cache fingerprints) serves every task.
         if self.capturing is None:
             self.capturing = capture_writer(self.kind, self.output_path, self.settings)
         self.capturing.texts = []
-        return render_task(self.capturing, self.tasks[index], self.context)
+        texts = render_task(self.capturing, self.tasks[index], self.context)
+        for position, text in enumerate(texts):
+            with open(self._path(index, position), "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        return len(texts)
 
-    def _rendered(self, writer) -> dict[int, list[str]]:
-        if self.pool is None:
-            return {}
+    def _rendered(self, writer) -> set[int]:
         same = type(writer) is self.kind
-        mine = {}
+        done = set()
         try:
             while (index := self.pool.take()) is not None:
                 if same:
                     try:  # the replay below sends content_written, not this
                         with signals.content_written.muted():
-                            mine[index] = self.render(index)
+                            self.render(index)
+                        done.add(index)
                     except Exception:  # done serially, where it is reported
                         continue
-            mine.update(self.pool.results())
+            done.update(index for index, _ in self.pool.results())
         finally:
             self.pool.close()
             self.pool = None
-        return mine if same else {}
+        return done if same else set()
+
+    def _replay(self, writer, index: int, jobs: Sequence[Job]) -> None:
+        for position, job in enumerate(jobs):
+            path = self._path(index, position)
+            with open(path, encoding="utf-8", newline="") as handle:
+                job.replay(writer, self.context, handle.read())
+            os.remove(path)
 
     def write(self, writer) -> int:
         """Write every job through ``writer``, in task order; returns how many
         tasks were rendered ahead."""
-        rendered = self._rendered(writer)
-        for number, jobs in enumerate(self.tasks):
-            texts = rendered.get(number)
-            for position, job in enumerate(jobs):
-                if texts is None:
-                    job.write(writer, self.context)
+        rendered = self._rendered(writer) if self.pool is not None else set()
+        try:
+            for index, jobs in enumerate(self.tasks):
+                if index in rendered:
+                    self._replay(writer, index, jobs)
                 else:
-                    job.replay(writer, self.context, texts[position])
+                    for job in jobs:
+                        job.write(writer, self.context)
+        finally:
+            if self._cleanup is not None:
+                self._cleanup()
         return len(rendered)
