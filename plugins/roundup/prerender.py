@@ -145,8 +145,10 @@ class Prerender:
         self.pool = None
         self._cleanup = None
         if workers and len(tasks) > 1 and all(map(_parallel_safe, tasks)):
-            # Rendered text waits in files, not in memory, until it is written.
-            self.scratch = tempfile.mkdtemp(prefix="roundup-prerender-")
+            # Rendered text waits in files, not in memory, until it is written:
+            # beside the output (same file system; a failed safe build drops it).
+            os.makedirs(output_path, exist_ok=True)
+            self.scratch = tempfile.mkdtemp(prefix=".roundup-prerender-", dir=output_path)
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.scratch, True)
             self.pool = Pool(self.render, len(tasks), workers, background=True)
 
