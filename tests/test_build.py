@@ -131,3 +131,20 @@ def test_unknown_entities_metadata_slug_is_an_error(project):
     assert any(
         "error: unknown entity 'no-such-entity' in Entities" in m for m in failure.value.messages
     )
+
+
+@pytest.mark.parametrize(
+    ("setting", "gone", "kept"),
+    [
+        ("ENTITY_SAVE_AS", "entities/nio/index.html", "entities/nio/atom.xml"),
+        ("ENTITY_FEED_ATOM", "entities/nio/atom.xml", "entities/nio/index.html"),
+    ],
+)
+def test_entity_pages_or_feeds_can_be_turned_off(project, setting, gone, kept):
+    out = project / "out"
+    overrides = {setting: "", "RENDER_PROCESSES": 3}
+    if setting == "ENTITY_SAVE_AS":
+        overrides["ENTITY_URL"] = ""
+    build(project, out, **overrides)
+    assert (out / kept).is_file()
+    assert not (out / gone).exists()

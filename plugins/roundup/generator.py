@@ -212,13 +212,15 @@ class EntityGenerator(Generator):
             self._write_export(self.settings["ENTITY_EXPORT_JSON"], writer)
 
     def _entity_jobs(self, entity: Entity) -> list[prerender.Job]:
-        page = prerender.Page(
-            entity.save_as,
-            self.get_template(entity.template),
-            {"entity": entity, "url": entity.url, "relative_urls": self.settings["RELATIVE_URLS"]},
-        )
+        """The entity's page and feed, each left out when its setting is ``""``."""
+        options = {"entity": entity, "url": entity.url}
+        options["relative_urls"] = self.settings["RELATIVE_URLS"]
+        jobs: list[prerender.Job] = []
+        if entity.save_as:
+            template = self.get_template(entity.template)
+            jobs.append(prerender.Page(entity.save_as, template, options))
         if not entity.feed_url:
-            return [page]
+            return jobs
         newest = sorted(
             entity.appearances, key=lambda a: (a.article.date, a.article.url), reverse=True
         )
@@ -229,7 +231,7 @@ class EntityGenerator(Generator):
             self._absolute(entity.feed_url),
             f"{entity.name} in the news",
         )
-        return [page, feed]
+        return [*jobs, feed]
 
     def _write_export(self, save_as: str, writer) -> None:
         """One entity per line, streamed: the file grows with every mention.
