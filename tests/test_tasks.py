@@ -38,28 +38,15 @@ def test_every_task_is_listed_with_a_docstring():
 
 def test_new_scaffolds_a_dated_article_that_builds(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    result = invoke(
-        "new",
-        "--title",
-        "Chip Makers Rally, Robotaxis Expand",
-        "--date",
-        "2026-11-20",
-        cwd=tmp_path,
-    )
+    command = ("new", "--title", "Chip Makers Rally, Robotaxis Expand", "--date", "2026-11-20")
+    result = invoke(*command, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     path = tmp_path / "content/articles/2026-11-20-chip-makers-rally-robotaxis-expand.md"
     text = path.read_text(encoding="utf-8")
     assert "Title: Chip Makers Rally, Robotaxis Expand\n" in text
     assert "Date: 2026-11-20 08:00\n" in text
     assert str(path.relative_to(tmp_path)) in result.stdout
-    again = invoke(
-        "new",
-        "--title",
-        "Chip Makers Rally, Robotaxis Expand",
-        "--date",
-        "2026-11-20",
-        cwd=tmp_path,
-    )
+    again = invoke(*command, cwd=tmp_path)  # the same article a second time
     assert again.returncode != 0 and "already exists" in again.stderr
     monkeypatch.chdir(ROOT)
     build_site("pelicanconf.py", str(tmp_path / "out"), {"PATH": str(tmp_path / "content")})
