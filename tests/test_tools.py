@@ -313,10 +313,14 @@ def test_pagefind_indexes_only_content_pages(site):
     """Roundups, entity pages and pages carry ``data-pagefind-body``; lists do not."""
     bundle = site / "pagefind"
     assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind-ui.css").is_file()
-    assert list(bundle.glob("filter/*.pf_filter")), "the entity filter is indexed"
+    assert list(bundle.glob("*/filter/*.pf_filter")), "the entity filter is indexed"
     bodies = [p for p in html_pages(site) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
     assert {"index.html", "digest/index.html", "entities/index.html"}.isdisjoint(
         p.relative_to(site).as_posix() for p in bodies
     )
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == len(bodies) > 30
+    shards = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert [s["name"] for s in shards] == ["site", "2024"]
+    entries = [
+        json.loads((bundle / s["path"] / "pagefind-entry.json").read_bytes()) for s in shards
+    ]
+    assert sum(e["languages"]["en"]["page_count"] for e in entries) == len(bodies) > 30

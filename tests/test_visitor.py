@@ -238,6 +238,10 @@ def test_entity_filter_narrows_results(page, server):
     filters = page.evaluate(
         """async () => {
             const pagefind = await import('/pagefind/pagefind.js');
+            const {shards} = await (await fetch('/pagefind/shards.json')).json();
+            for (const shard of shards.filter(s => s.path)) {
+                await pagefind.mergeIndex('/pagefind/' + shard.path);
+            }
             const all = await pagefind.filters();
             const nio = await pagefind.search(null, {filters: {entity: 'Nio Inc.'}});
             return {entity: all.entity, nio: await Promise.all(nio.results.map(r => r.data()))};

@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 
@@ -20,7 +18,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from .searchindex import stabilize
+from .searchshards import SearchIndexError, index_site
 
 
 class BuildError(Exception):
@@ -72,7 +70,7 @@ def build_site(
         if collector.errors:
             raise BuildError(collector.errors)
         if search:
-            index_search(staging)
+            index_search(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -82,13 +80,16 @@ def build_site(
     return collector.warnings
 
 
-def index_search(site: str) -> None:
-    """Pagefind (PyPI ``pagefind[extended]``) writes ``site/pagefind/``: index and UI."""
-    command = [sys.executable, "-m", "pagefind", "--site", site]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode:
-        raise BuildError([f"pagefind failed: {(result.stderr or result.stdout).strip()}"])
-    stabilize(os.path.join(site, "pagefind"))
+def index_search(site: str, previous: str | None = None) -> None:
+    """Pagefind (PyPI ``pagefind[extended]``) writes ``site/pagefind/``: index and UI.
+
+    Bundles of ``previous`` (the site being replaced) whose pages did not change
+    are reused (:mod:`.searchshards`).
+    """
+    try:
+        index_site(site, previous)
+    except SearchIndexError as error:
+        raise BuildError([str(error)]) from error
 
 
 def _reset_limit_filter() -> None:

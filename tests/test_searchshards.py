@@ -1,0 +1,190 @@
+"""The search index in bundles: grouping, reuse of unchanged bundles, same bytes as afresh."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from roundup.build import build_site
+from roundup.searchshards import (
+    FORMAT,
+    SearchIndexError,
+    index_site,
+    plan,
+    previous_bundles,
+    primary_of,
+    shard_of,
+)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "shard"),
+    [
+        ("2024/05/why/index.html", "2024"),
+        ("2015/index.html", "2015"),
+        ("entities/nio/index.html", "site"),
+        ("about/index.html", "site"),
+        ("index.html", "site"),
+        ("2024.html", "site"),
+        ("20245/x/index.html", "site"),
+        ("y2024/x/index.html", "site"),
+    ],
+)
+def test_pages_are_grouped_by_year_folder(page, shard):
+    assert shard_of(page) == shard
+
+
+@pytest.mark.parametrize(
+    ("names", "primary"),
+    [(["2015", "2016", "site"], "site"), (["2016", "2015"], "2015"), (["site"], "site")],
+)
+def test_primary_bundle_is_site_or_the_first_group(names, primary):
+    assert primary_of(names) == primary
+
+
+def page(title: str, body: str, marked: bool = True) -> str:
+    mark = " data-pagefind-body" if marked else ""
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{title}</title></head>'
+        f"<body><main{mark}><h1>{title}</h1><p>{body}</p></main></body></html>"
+    )
+
+
+PAGES = {
+    "2015/01/a/index.html": page("Battery swapping", "Nio opens swapping stations."),
+    "2015/02/b/index.html": page("Chip exports", "Export rules tighten for chips."),
+    "2016/03/c/index.html": page("Video models", "Shengshu ships a video model."),
+    "entities/nio/index.html": page("Nio", "Electric carmaker."),
+    "index.html": page("Home", "Latest roundups.", marked=False),
+}
+
+
+def write_site(folder: Path, pages: dict[str, str]) -> Path:
+    for name, text in pages.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def fresh_index(tmp_path: Path, name: str, pages: dict[str, str]) -> Path:
+    site = write_site(tmp_path / name, pages)
+    index_site(site)
+    return site / "pagefind"
+
+
+def test_groups_list_only_marked_pages_with_the_primary_first(tmp_path):
+    shards = plan(write_site(tmp_path / "site", PAGES))
+    assert [(s.name, s.path, s.pages) for s in shards] == [
+        ("site", "", ("entities/nio/index.html",)),
+        ("2015", "2015/", ("2015/01/a/index.html", "2015/02/b/index.html")),
+        ("2016", "2016/", ("2016/03/c/index.html",)),
+    ]
+
+
+def test_a_site_without_marked_pages_is_an_error(tmp_path):
+    site = write_site(tmp_path / "site", {"index.html": page("Home", "x", marked=False)})
+    with pytest.raises(SearchIndexError, match="data-pagefind-body"):
+        plan(site)
+
+
+def test_bundles_and_manifest(tmp_path):
+    bundle = fresh_index(tmp_path, "site", PAGES)
+    manifest = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == FORMAT
+    assert [(s["name"], s["path"]) for s in manifest["shards"]] == [
+        ("site", ""),
+        ("2015", "2015/"),
+        ("2016", "2016/"),
+    ]
+    assert (bundle / "pagefind-ui.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
+    for year, count in (("2015", 2), ("2016", 1)):
+        entry = json.loads((bundle / year / "pagefind-entry.json").read_bytes())
+        assert entry["languages"]["en"]["page_count"] == count
+        # Merged bundles share the primary's scripts and WebAssembly.
+        assert not list((bundle / year).glob("*.js")) and not list((bundle / year).glob("wasm.*"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+    assert entry["languages"]["en"]["page_count"] == 1
+
+
+EDITS = {
+    "one year": ({"2016/03/c/index.html": page("Video models", "Shengshu ships two.")}, ["2016"]),
+    "primary": ({"entities/nio/index.html": page("Nio", "Carmaker.")}, ["site"]),
+    "new year": ({"2017/01/d/index.html": page("Robots", "Unitree robots.")}, ["2017"]),
+    "unmarked page": ({"index.html": page("Home", "Other roundups.", marked=False)}, []),
+    "nothing": ({}, []),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_only_changed_groups_are_indexed_again(tmp_path, edit):
+    changes, expected = EDITS[edit]
+    old = write_site(tmp_path / "old", PAGES)
+    index_site(old)
+    new = write_site(tmp_path / "new", {**PAGES, **changes})
+    report = index_site(new, previous=old)
+    assert list(report.indexed) == expected
+    assert sorted(report.indexed + report.reused) == sorted(s.name for s in plan(new))
+    assert snapshot(new / "pagefind") == snapshot(
+        fresh_index(tmp_path, "clean", {**PAGES, **changes})
+    )
+
+
+def test_a_group_that_is_gone_leaves_no_bundle_behind(tmp_path):
+    old = write_site(tmp_path / "old", PAGES)
+    index_site(old)
+    pages = {k: v for k, v in PAGES.items() if not k.startswith("2016/")}
+    new = write_site(tmp_path / "new", pages)
+    report = index_site(new, previous=old)
+    assert report.indexed == () and not (new / "pagefind/2016").exists()
+    assert snapshot(new / "pagefind") == snapshot(fresh_index(tmp_path, "clean", pages))
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [None, "not json", json.dumps({"format": FORMAT + 1, "shards": []})],
+)
+def test_an_unknown_previous_index_is_not_reused(tmp_path, manifest):
+    folder = tmp_path / "old" / "pagefind"
+    folder.mkdir(parents=True)
+    if manifest is not None:
+        (folder / "shards.json").write_text(manifest, encoding="utf-8")
+    assert previous_bundles(tmp_path / "old") == {}
+    assert previous_bundles(None) == {}
+
+
+def test_a_bundle_missing_from_the_previous_site_is_indexed_again(tmp_path):
+    old = write_site(tmp_path / "old", PAGES)
+    index_site(old)
+    shutil.rmtree(old / "pagefind/2015")
+    new = write_site(tmp_path / "new", PAGES)
+    assert index_site(new, previous=old).indexed == ("2015",)
+
+
+def test_rebuilt_site_with_search_equals_a_clean_build(tmp_path, monkeypatch, caplog):
+    """``invoke build`` twice, with an edit between: the index is reused where it can be."""
+    monkeypatch.chdir(ROOT)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = tmp_path / "site"
+    build_site("pelicanconf.py", str(site), {"PATH": str(content)})
+    about = content / "pages/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA new closing line.\n")
+    with caplog.at_level(logging.INFO, logger="roundup.searchshards"):
+        build_site("pelicanconf.py", str(site), {"PATH": str(content)})
+    assert "search index: 1 groups indexed, 1 reused" in caplog.messages
+    build_site("pelicanconf.py", str(tmp_path / "clean"), {"PATH": str(content)})
+    assert snapshot(site) == snapshot(tmp_path / "clean")
