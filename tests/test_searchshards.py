@@ -16,6 +16,7 @@ from roundup.searchshards import (
     FORMAT,
     SearchIndexError,
     index_site,
+    indexed_bytes,
     plan,
     previous_bundles,
     primary_of,
@@ -56,6 +57,45 @@ def test_primary_bundle_is_site_or_the_first_group(names, primary):
     assert primary_of(names) == primary
 
 
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        (
+            b"<p>a</p><section class=x data-pagefind-ignore><p>b</p></section><p>c</p>",
+            b"<p>a</p><p>c</p>",
+        ),
+        (b"<div data-pagefind-ignore><div>b</div><div>c</div></div><p>d</p>", b"<p>d</p>"),
+        (b'<div data-pagefind-ignore="all"><DIV>b</DIV></div>d', b"d"),
+        (
+            b"<ul data-pagefind-ignore><li>a</li></ul><ol data-pagefind-ignore><li>b</li></ol>e",
+            b"e",
+        ),
+        # Nested ignored elements go with the outer one.
+        (b"<div data-pagefind-ignore><p data-pagefind-ignore>b</p></div>c", b"c"),
+        # Filters, metadata and sort keys are read inside ignored elements: kept.
+        (
+            b'<ul data-pagefind-ignore><li data-pagefind-filter="entity">Nio</li></ul>',
+            b'<ul data-pagefind-ignore><li data-pagefind-filter="entity">Nio</li></ul>',
+        ),
+        (
+            b"<div data-pagefind-ignore><span data-pagefind-meta=date>1</span></div>",
+            b"<div data-pagefind-ignore><span data-pagefind-meta=date>1</span></div>",
+        ),
+        # An element whose end cannot be found: nothing from it on is cut.
+        (b"<div data-pagefind-ignore>a<div>b</div>", b"<div data-pagefind-ignore>a<div>b</div>"),
+        (
+            b"<img data-pagefind-ignore src=x><p data-pagefind-ignore>a</p>",
+            b"<img data-pagefind-ignore src=x><p data-pagefind-ignore>a</p>",
+        ),
+        # The attribute named in text or another attribute's name is no marker.
+        (b"<p>data-pagefind-ignore</p>", b"<p>data-pagefind-ignore</p>"),
+        (b"<p data-pagefind-ignored>a</p>", b"<p data-pagefind-ignored>a</p>"),
+    ],
+)
+def test_ignored_elements_do_not_count(html, kept):
+    assert indexed_bytes(html) == kept
+
+
 def page(title: str, body: str, marked: bool = True) -> str:
     mark = " data-pagefind-body" if marked else ""
     return (
@@ -64,11 +104,16 @@ def page(title: str, body: str, marked: bool = True) -> str:
     )
 
 
+def nio(news: str) -> str:
+    """The Nio entity page, with its news list where Pagefind does not look."""
+    return page("Nio", f"Electric carmaker.</p><ul data-pagefind-ignore>{news}</ul><p>More.")
+
+
 PAGES = {
     "2015/01/a/index.html": page("Battery swapping", "Nio opens swapping stations."),
     "2015/02/b/index.html": page("Chip exports", "Export rules tighten for chips."),
     "2016/03/c/index.html": page("Video models", "Shengshu ships a video model."),
-    "entities/nio/index.html": page("Nio", "Electric carmaker."),
+    "entities/nio/index.html": nio("<li>Swapping stations</li>"),
     "index.html": page("Home", "Latest roundups.", marked=False),
 }
 
@@ -125,6 +170,11 @@ EDITS = {
     "primary": ({"entities/nio/index.html": page("Nio", "Carmaker.")}, ["site"]),
     "new year": ({"2017/01/d/index.html": page("Robots", "Unitree robots.")}, ["2017"]),
     "unmarked page": ({"index.html": page("Home", "Other roundups.", marked=False)}, []),
+    "ignored part": ({"entities/nio/index.html": nio("<li>Swapping</li><li>Chips</li>")}, []),
+    "ignored filter": (
+        {"entities/nio/index.html": nio('<li data-pagefind-filter="type">company</li>')},
+        ["site"],
+    ),
     "nothing": ({}, []),
 }
 
@@ -174,17 +224,37 @@ def test_a_bundle_missing_from_the_previous_site_is_indexed_again(tmp_path):
     assert index_site(new, previous=old).indexed == ("2015",)
 
 
-def test_rebuilt_site_with_search_equals_a_clean_build(tmp_path, monkeypatch, caplog):
-    """``invoke build`` twice, with an edit between: the index is reused where it can be."""
+SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
+
+
+def add_mention(content: Path) -> None:
+    """A sentence naming an entity: its page changes, but only where Pagefind does not look."""
+    path = content / SORA
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("in the near future.", "in the near future. AIsphere agrees.", 1))
+
+
+def extend_about(content: Path) -> None:
+    about = content / "pages/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA new closing line.\n")
+
+
+@pytest.mark.parametrize(("edit", "indexed"), [(add_mention, "2024"), (extend_about, "site")])
+def test_rebuilt_site_with_search_equals_a_clean_build(
+    tmp_path, monkeypatch, caplog, edit, indexed
+):
+    """``invoke build`` twice, with an edit between: one bundle is indexed again."""
     monkeypatch.chdir(ROOT)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    site = tmp_path / "site"
-    build_site("pelicanconf.py", str(site), {"PATH": str(content)})
-    about = content / "pages/about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nA new closing line.\n")
+    site, settings = tmp_path / "site", {"PATH": str(content)}
+    build_site("pelicanconf.py", str(site), settings)
+    before = (site / "entities/aisphere/index.html").read_bytes()
+    edit(content)
     with caplog.at_level(logging.INFO, logger="roundup.searchshards"):
-        build_site("pelicanconf.py", str(site), {"PATH": str(content)})
-    assert "search index: 1 groups indexed, 1 reused" in caplog.messages
-    build_site("pelicanconf.py", str(tmp_path / "clean"), {"PATH": str(content)})
+        build_site("pelicanconf.py", str(site), settings)
+    assert f"search index: 1 groups indexed ({indexed}), 1 reused" in caplog.messages
+    changed = (site / "entities/aisphere/index.html").read_bytes() != before
+    assert changed == (edit is add_mention)
+    build_site("pelicanconf.py", str(tmp_path / "clean"), settings)
     assert snapshot(site) == snapshot(tmp_path / "clean")

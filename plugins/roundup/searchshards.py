@@ -38,10 +38,12 @@ logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
-FORMAT = 1  # bump when the bundle layout or the canonical form changes
+FORMAT = 2  # bump when the bundle layout or the canonical form changes
 PRIMARY = "site"
 MARKER = b"data-pagefind-body"
 YEAR = re.compile(r"\d{4}")
+IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)\s[^>]*?\bdata-pagefind-ignore\b[^>]*>")
+CAPTURED = re.compile(rb"data-pagefind-(?:filter|meta|sort)")
 # What a merged bundle needs: its entry, metadata, index, fragments and filters.
 MERGED_KEEP = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
 
@@ -87,11 +89,45 @@ def indexable_pages(site: Path) -> dict[str, list[str]]:
     return {name: sorted(pages) for name, pages in sorted(groups.items())}
 
 
+def _element_end(html: bytes, tag: bytes, start: int) -> int | None:
+    """Where the element whose start tag ends at ``start`` closes (same-name nesting)."""
+    depth = 1
+    for match in re.compile(rb"<(/?)" + re.escape(tag) + rb"[\s/>]", re.I).finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            close = html.find(b">", match.end() - 1)
+            return None if close < 0 else close + 1
+    return None
+
+
+def indexed_bytes(html: bytes) -> bytes:
+    """The page without what Pagefind leaves out: its ``data-pagefind-ignore`` elements.
+
+    Entity pages list the roundups that mention them inside such elements, so
+    most edits change them without changing their index entry. The cut is
+    conservative: an ignored element holding filters, metadata or sort keys
+    (which Pagefind still reads there) stays, and so does everything from an
+    element whose end is not found.
+    """
+    parts, position = [], 0
+    for match in IGNORED.finditer(html):
+        if match.start() < position:
+            continue  # inside an element already cut
+        end = _element_end(html, match.group(1), match.end())
+        if end is None:
+            break
+        if not CAPTURED.search(html, match.start(), end):
+            parts.append(html[position : match.start()])
+            position = end
+    parts.append(html[position:])
+    return b"".join(parts)
+
+
 def pages_digest(site: Path, pages: list[str], salt: str) -> str:
     digest = hashlib.sha256(salt.encode())
     for page in pages:
         digest.update(b"\0" + page.encode() + b"\0")
-        digest.update(hashlib.sha256((site / page).read_bytes()).digest())
+        digest.update(hashlib.sha256(indexed_bytes((site / page).read_bytes())).digest())
     return digest.hexdigest()
 
 
@@ -199,5 +235,10 @@ def index_site(
         indexed=tuple(s.name for s in fresh),
         reused=tuple(s.name for s in shards if s not in built),
     )
-    logger.info("search index: %d groups indexed, %d reused", len(fresh), len(shards) - len(fresh))
+    logger.info(
+        "search index: %d groups indexed (%s), %d reused",
+        len(report.indexed),
+        " ".join(report.indexed),
+        len(report.reused),
+    )
     return report
