@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,8 @@ FORMAT = 2  # bump when the bundle layout or the canonical form changes
 PRIMARY = "site"
 MARKER = b"data-pagefind-body"
 YEAR = re.compile(r"\d{4}")
-IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)\s[^>]*?\bdata-pagefind-ignore\b[^>]*>")
+IGNORE_ATTRIBUTE = re.compile(rb"data-pagefind-ignore(?![\w-])")  # literal first: fast
+START_TAG = re.compile(rb"<([a-zA-Z][\w-]*)\s[^<>]*>")
 CAPTURED = re.compile(rb"data-pagefind-(?:filter|meta|sort)")
 # What a merged bundle needs: its entry, metadata, index, fragments and filters.
 MERGED_KEEP = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
@@ -76,17 +78,20 @@ def primary_of(names: list[str]) -> str:
     return PRIMARY if PRIMARY in names else min(names)
 
 
-def indexable_pages(site: Path) -> dict[str, list[str]]:
-    """Pages Pagefind would index, grouped by :func:`shard_of`, each list sorted."""
-    groups: dict[str, list[str]] = {}
+def indexable_pages(site: Path) -> dict[str, dict[str, bytes]]:
+    """Pages Pagefind would index, by :func:`shard_of` group: path -> digest of
+    :func:`indexed_bytes`, in path order."""
+    groups: dict[str, dict[str, bytes]] = {}
     for root, dirs, files in os.walk(site):
         dirs[:] = [d for d in dirs if not (root == str(site) and d == BUNDLE)]
         for name in files:
             path = Path(root, name)
-            if name.endswith(".html") and MARKER in path.read_bytes():
+            html = path.read_bytes() if name.endswith(".html") else b""
+            if MARKER in html:
                 page = path.relative_to(site).as_posix()
-                groups.setdefault(shard_of(page), []).append(page)
-    return {name: sorted(pages) for name, pages in sorted(groups.items())}
+                digest = hashlib.sha256(indexed_bytes(html)).digest()
+                groups.setdefault(shard_of(page), {})[page] = digest
+    return {name: dict(sorted(pages.items())) for name, pages in sorted(groups.items())}
 
 
 def _element_end(html: bytes, tag: bytes, start: int) -> int | None:
@@ -100,6 +105,15 @@ def _element_end(html: bytes, tag: bytes, start: int) -> int | None:
     return None
 
 
+def _ignored_elements(html: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """Start, end of the start tag and tag name of each ``data-pagefind-ignore`` element."""
+    for attribute in IGNORE_ATTRIBUTE.finditer(html):
+        start = html.rfind(b"<", 0, attribute.start())
+        tag = START_TAG.match(html, start) if start >= 0 else None
+        if tag and tag.end() > attribute.end() and html[attribute.start() - 1] in b" \t\n\r\f":
+            yield start, tag.end(), tag.group(1)
+
+
 def indexed_bytes(html: bytes) -> bytes:
     """The page without what Pagefind leaves out: its ``data-pagefind-ignore`` elements.
 
@@ -110,24 +124,23 @@ def indexed_bytes(html: bytes) -> bytes:
     element whose end is not found.
     """
     parts, position = [], 0
-    for match in IGNORED.finditer(html):
-        if match.start() < position:
+    for start, tag_end, tag in _ignored_elements(html):
+        if start < position:
             continue  # inside an element already cut
-        end = _element_end(html, match.group(1), match.end())
+        end = _element_end(html, tag, tag_end)
         if end is None:
             break
-        if not CAPTURED.search(html, match.start(), end):
-            parts.append(html[position : match.start()])
+        if not CAPTURED.search(html, start, end):
+            parts.append(html[position:start])
             position = end
     parts.append(html[position:])
     return b"".join(parts)
 
 
-def pages_digest(site: Path, pages: list[str], salt: str) -> str:
+def group_digest(pages: dict[str, bytes], salt: str) -> str:
     digest = hashlib.sha256(salt.encode())
-    for page in pages:
-        digest.update(b"\0" + page.encode() + b"\0")
-        digest.update(hashlib.sha256(indexed_bytes((site / page).read_bytes())).digest())
+    for page, page_digest in pages.items():
+        digest.update(b"\0" + page.encode() + b"\0" + page_digest)
     return digest.hexdigest()
 
 
@@ -139,12 +152,7 @@ def plan(site: Path) -> list[Shard]:
     primary = primary_of(list(groups))
     salt = f"{FORMAT} pagefind {importlib.metadata.version('pagefind')}"
     shards = [
-        Shard(
-            name,
-            tuple(pages),
-            pages_digest(site, pages, salt),
-            "" if name == primary else f"{name}/",
-        )
+        Shard(name, tuple(pages), group_digest(pages, salt), "" if name == primary else name + "/")
         for name, pages in groups.items()
     ]
     return sorted(shards, key=lambda shard: shard.path != "")
