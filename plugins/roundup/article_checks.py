@@ -7,6 +7,7 @@ They run inside the reader, so their problems travel (and are cached) with
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Mapping, Sequence
@@ -54,6 +55,10 @@ class Field:
     key: str  # as written
     value: str
     line: int
+
+
+_WORD = re.compile(r"\S+")
+DEFAULT_DATE = datetime.datetime(2000, 1, 1)  # where dateutil takes the parts a date leaves out
 
 
 def parse_header(text: str) -> tuple[list[Field], int]:
@@ -105,7 +110,7 @@ def date_error(value: str) -> str:
     """Why Pelican (dateutil) cannot read ``value`` as a date; ``""`` if it can."""
     text = re.sub(" +", " ", value.replace("_", " "))
     try:
-        dateutil.parser.parse(text, default=dateutil.parser.parse("2000-01-01"))
+        dateutil.parser.parse(text, default=DEFAULT_DATE)
     except (ValueError, OverflowError) as error:
         reason = str(error).split(":")[0].strip()
         return reason[:1].lower() + reason[1:]
@@ -136,7 +141,7 @@ def candidates(path: str, text: str, names: Mapping[str, str], skip: int = 0) ->
 
 def _organisation(found: re.Match) -> tuple[int, int, int] | None:
     """(start, start of the word before the suffix, end) of an organisation name."""
-    words = list(re.finditer(r"\S+", found["name"]))
+    words = list(_WORD.finditer(found["name"]))
     base = found.start("name")
     while len(words) > 1 and words[0].group() in LEADING_WORDS:
         words.pop(0)

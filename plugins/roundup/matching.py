@@ -13,6 +13,7 @@ match "Niobium"); CJK has no spaces, so a CJK edge needs no boundary
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ def is_cjk(char: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # a text has few distinct characters; this runs per match
 def is_word_char(char: str) -> bool:
     """A character that would continue a space-separated word."""
     if char == "_":

@@ -16,7 +16,6 @@ ABBREVIATIONS = frozenset({
 # fmt: on
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+[”’」』）]*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)[.!?]*[\"'”’)\]]*\s*$")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
@@ -26,7 +25,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         end = boundary.end()
-        if _ends_with_abbreviation(text[start:end]) or _next_is_lowercase(text, end):
+        if _ends_with_abbreviation(text, start, boundary) or _next_is_lowercase(text, end):
             continue
         spans.append((start, end))
         start = end
@@ -35,28 +34,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    if not chunk.rstrip().endswith("."):
+def _ends_with_abbreviation(text: str, start: int, boundary: re.Match) -> bool:
+    """Whether the full stop of ``boundary`` follows an abbreviation or an initial.
+
+    The word is the run of Latin letters and dots just before the boundary's
+    punctuation, within the sentence that began at ``start``.
+    """
+    if not boundary.group().rstrip().endswith("."):
         return False
-    found = _last_word(chunk)
-    if not found:
+    end = begin = boundary.start()
+    while begin > start and text[begin - 1] in _WORD_CHARS:
+        begin -= 1
+    word = text[begin:end].strip(".")
+    if not word:
         return False
-    word = found.group(1).rstrip(".")
     # "U.S." and single initials ("J. Smith") never end a sentence here.
     return word.lower() in ABBREVIATIONS or "." in word or len(word) == 1
-
-
-def _last_word(chunk: str, tail: int = 64) -> re.Match | None:
-    """``_LAST_WORD.search(chunk)``, looking at the end of a long chunk first.
-
-    A match found in the tail is the leftmost one when the character before it
-    cannot belong to the word; otherwise the whole chunk is searched.
-    """
-    start = max(0, len(chunk) - tail)
-    found = _LAST_WORD.search(chunk, start)
-    if found and (found.start() == 0 or chunk[found.start() - 1] not in _WORD_CHARS):
-        return found
-    return _LAST_WORD.search(chunk) if start else found
 
 
 def _next_is_lowercase(text: str, pos: int) -> bool:
