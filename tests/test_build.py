@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 from pelican import Pelican
 
-from conftest import ROOT
+from conftest import ROOT, snapshot
 from roundup.build import BuildError, build_site, load_settings
 from roundup.reader import display_path
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

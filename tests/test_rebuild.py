@@ -8,7 +8,6 @@ whose inputs did not change come from the plugin's page cache
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sys
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, snapshot
 from roundup.build import build_site
 from roundup.pagecache import warm
 from roundup.reader import RoundupReader
@@ -26,14 +25,6 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus import edit_article, write_corpus
 
 SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> None:
