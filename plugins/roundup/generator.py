@@ -234,17 +234,23 @@ class EntityGenerator(Generator):
         return [*jobs, feed]
 
     def _write_export(self, save_as: str, writer) -> None:
-        """One entity per line, streamed: the file grows with every mention.
+        """Every article, then one entity per line, streamed.
 
-        With the page cache on (:mod:`roundup.pagecache`), an entity whose
-        articles did not change is not serialised again.
+        Mentions name an article by URL and list its paragraphs; titles are in
+        ``articles`` once, not repeated per mention (the file grows with every
+        roundup). With the page cache on (:mod:`roundup.pagecache`), an entity
+        whose articles did not change is not serialised again.
         """
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         ordered = sorted(self.entities.values(), key=lambda e: e.slug)
         cached = getattr(writer, "cached_text", None)
         with open(path, "w", encoding="utf-8") as handle:
-            handle.write('{"entities": [')
+            handle.write('{"articles": [')
+            for number, article in enumerate(self._exported_articles()):
+                handle.write(",\n" if number else "\n")
+                handle.write(json.dumps(article, ensure_ascii=False, sort_keys=True))
+            handle.write('\n],\n"entities": [')
             for number, entity in enumerate(ordered):
                 handle.write(",\n" if number else "\n")
 
@@ -254,22 +260,24 @@ class EntityGenerator(Generator):
                 handle.write(cached(("export", save_as, entity), line) if cached else line())
             handle.write("\n]}\n")
 
+    def _exported_articles(self) -> list[dict]:
+        """The analysed articles, oldest first: URL, title, date."""
+        rows = [
+            {"url": self._absolute(a.url), "title": a.title, "date": a.date.date().isoformat()}
+            for a in self.context.get("articles", [])
+            if hasattr(a, "roundup")
+        ]
+        return sorted(rows, key=lambda row: (row["date"], row["url"]))
+
     def _export(self, entity: Entity) -> dict:
-        mentions = []
-        for appearance in entity.appearances:
-            ref = appearance.article
-            article, title, date = self._absolute(ref.url), ref.title, ref.date.date().isoformat()
-            mentions.extend(
-                {
-                    "article": article,
-                    "title": title,
-                    "date": date,
-                    "paragraph": m.para,
-                    "url": f"{article}#para-{m.para}",
-                    "sentence": m.sentence,
-                }
-                for m in appearance.found
-            )
+        mentions = [
+            {
+                "article": self._absolute(appearance.article.url),
+                "date": appearance.article.date.date().isoformat(),
+                "paragraphs": sorted({m.para for m in appearance.found}),
+            }
+            for appearance in entity.appearances
+        ]
         return {
             "slug": entity.slug,
             "name": entity.name,
