@@ -1,8 +1,9 @@
 """Build the site safely: into a fresh directory, swapped in only on success.
 
 Every content problem is logged (not just the first); any error-level record
-fails the build and leaves the previous output exactly as it was. After
-Pelican, Pagefind indexes the staged site for the search page (``search=False``
+fails the build and leaves the previous output exactly as it was. Pagefind
+indexes the staged site for the search page: the years of roundups while
+Pelican is still writing the other pages, the rest after it (``search=False``
 skips it, for tests that do not search).
 """
 
@@ -12,13 +13,16 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from .searchshards import SearchIndexError, index_site
+from .searchahead import SearchAhead
+from .searchshards import SearchIndexError
 
 
 class BuildError(Exception):
@@ -66,11 +70,13 @@ def build_site(
     _reset_limit_filter()
     try:
         settings["OUTPUT_PATH"] = staging
-        Pelican(settings).run()
-        if collector.errors:
-            raise BuildError(collector.errors)
-        if search:
-            index_search(staging, target)
+        with SearchAhead(staging, target) if search else nullcontext() as ahead:
+            with _started_after_articles(ahead):
+                Pelican(settings).run()
+            if collector.errors:
+                raise BuildError(collector.errors)
+            if ahead:
+                index_search(ahead)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -80,16 +86,34 @@ def build_site(
     return collector.warnings
 
 
-def index_search(site: str, previous: str | None = None) -> None:
+def index_search(ahead: SearchAhead) -> None:
     """Pagefind (PyPI ``pagefind[extended]``) writes ``site/pagefind/``: index and UI.
 
-    Bundles of ``previous`` (the site being replaced) whose pages did not change
-    are reused (:mod:`.searchshards`).
+    Bundles of the site being replaced whose pages did not change are reused
+    (:mod:`.searchshards`); the year bundles were started while Pelican was
+    still writing (:mod:`.searchahead`).
     """
     try:
-        index_site(site, previous)
+        ahead.finish()
     except SearchIndexError as error:
         raise BuildError([str(error)]) from error
+
+
+@contextmanager
+def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
+    """Start indexing the year groups once Pelican has written the article pages."""
+    if ahead is None:
+        yield
+        return
+
+    def start(generator, writer) -> None:
+        ahead.start()
+
+    signals.article_writer_finalized.connect(start)
+    try:
+        yield
+    finally:
+        signals.article_writer_finalized.disconnect(start)
 
 
 def _reset_limit_filter() -> None:

@@ -28,10 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .searchindex import stabilize
 
@@ -66,6 +67,7 @@ class Shard:
 class IndexReport:
     indexed: tuple[str, ...]
     reused: tuple[str, ...]
+    ahead: tuple[str, ...] = ()  # of ``indexed``: made while the site was being written
 
 
 def shard_of(page: str) -> str:
@@ -78,20 +80,44 @@ def primary_of(names: list[str]) -> str:
     return PRIMARY if PRIMARY in names else min(names)
 
 
-def indexable_pages(site: Path) -> dict[str, dict[str, bytes]]:
+def indexable_pages(
+    site: Path, known: dict | None = None, include: Callable[[str], bool] | None = None
+) -> dict[str, dict[str, bytes]]:
     """Pages Pagefind would index, by :func:`shard_of` group: path -> digest of
-    :func:`indexed_bytes`, in path order."""
+    :func:`indexed_bytes`, in path order.
+
+    ``known`` (page -> (stat, digest)) remembers digests between calls: a page
+    whose size, inode and modification time did not change is not read again.
+    ``include`` limits the walk to the groups it accepts.
+    """
     groups: dict[str, dict[str, bytes]] = {}
+    known = {} if known is None else known
+    wanted = include or (lambda group: True)
     for root, dirs, files in os.walk(site):
-        dirs[:] = [d for d in dirs if not (root == str(site) and d == BUNDLE)]
+        if root == str(site):
+            dirs[:] = [d for d in dirs if d != BUNDLE and wanted(shard_of(d + "/"))]
         for name in files:
             path = Path(root, name)
-            html = path.read_bytes() if name.endswith(".html") else b""
-            if MARKER in html:
-                page = path.relative_to(site).as_posix()
-                digest = hashlib.sha256(indexed_bytes(html)).digest()
-                groups.setdefault(shard_of(page), {})[page] = digest
+            page = path.relative_to(site).as_posix()
+            group = shard_of(page)
+            if name.endswith(".html") and wanted(group):
+                digest = _page_digest(path, page, known)
+                if digest is not None:
+                    groups.setdefault(group, {})[page] = digest
     return {name: dict(sorted(pages.items())) for name, pages in sorted(groups.items())}
+
+
+def _page_digest(path: Path, page: str, known: dict) -> bytes | None:
+    """Digest of what Pagefind reads of the page; ``None`` when it is not indexed."""
+    status = path.stat()
+    stamp = (status.st_size, status.st_ino, status.st_mtime_ns)
+    remembered = known.get(page)
+    if remembered and remembered[0] == stamp:
+        return remembered[1]
+    html = path.read_bytes()
+    digest = hashlib.sha256(indexed_bytes(html)).digest() if MARKER in html else None
+    known[page] = (stamp, digest)
+    return digest
 
 
 def _element_end(html: bytes, tag: bytes, start: int) -> int | None:
@@ -144,12 +170,16 @@ def group_digest(pages: dict[str, bytes], salt: str) -> str:
     return digest.hexdigest()
 
 
-def plan(site: Path) -> list[Shard]:
+def plan(site: Path, known: dict | None = None) -> list[Shard]:
     """The site's groups, the primary first."""
-    groups = indexable_pages(site)
+    groups = indexable_pages(site, known)
     if not groups:
         raise SearchIndexError("no page is marked data-pagefind-body: nothing to index")
-    primary = primary_of(list(groups))
+    return shards_of(groups, primary_of(list(groups)))
+
+
+def shards_of(groups: dict[str, dict[str, bytes]], primary: str) -> list[Shard]:
+    """Groups of pages as shards (``primary`` at ``pagefind/``), the primary first."""
     salt = f"{FORMAT} pagefind {importlib.metadata.version('pagefind')}"
     shards = [
         Shard(name, tuple(pages), group_digest(pages, salt), "" if name == primary else name + "/")
@@ -194,7 +224,7 @@ def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
             shutil.copy2(entry, target / entry.name)
 
 
-def _run_pagefind(site: Path, shard: Shard, work: Path) -> Path:
+def run_pagefind(site: Path, shard: Shard, work: Path) -> Path:
     """Index ``shard``'s pages (linked into a folder of their own); returns the bundle."""
     pages, out = work / f"{shard.name}-pages", work / f"{shard.name}-bundle"
     for page in shard.pages:
@@ -227,26 +257,47 @@ def _place(site: Path, shards: list[Shard], built: dict, old: dict) -> None:
 
 
 def index_site(
-    site: str | Path, previous: str | Path | None = None, processes: int = 0
+    site: str | Path,
+    previous: str | Path | None = None,
+    processes: int = 0,
+    ahead: Ahead | None = None,
 ) -> IndexReport:
-    """Write ``site/pagefind/``, reusing the bundles of ``previous`` whose pages are unchanged."""
+    """Write ``site/pagefind/``, reusing the bundles of ``previous`` whose pages are unchanged.
+
+    ``ahead`` holds bundles already being made (:mod:`roundup.searchahead`);
+    one is used when its shard is still the same, pages and digest alike.
+    """
     site = Path(site)
-    shards = plan(site)
+    shards = plan(site, ahead.known if ahead else None)
     old = previous_bundles(Path(previous) if previous else None)
     fresh = [s for s in shards if (s.path, s.digest) not in old]
+    started = ahead.started if ahead else {}
     with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as tmp:
+
+        def bundle(shard: Shard) -> Path:
+            future = started.get(shard)
+            return future.result() if future else run_pagefind(site, shard, Path(tmp))
+
         with ThreadPoolExecutor(max_workers=max(1, processes or os.cpu_count() or 1)) as pool:
-            bundles = pool.map(lambda shard: _run_pagefind(site, shard, Path(tmp)), fresh)
-            built = dict(zip(fresh, bundles, strict=True))
+            built = dict(zip(fresh, pool.map(bundle, fresh), strict=True))
         _place(site, shards, built, old)
     report = IndexReport(
         indexed=tuple(s.name for s in fresh),
         reused=tuple(s.name for s in shards if s not in built),
+        ahead=tuple(s.name for s in fresh if s in started),
     )
     logger.info(
-        "search index: %d groups indexed (%s), %d reused",
+        "search index: %d groups indexed (%s; %d while pages were written), %d reused",
         len(report.indexed),
         " ".join(report.indexed),
+        len(report.ahead),
         len(report.reused),
     )
     return report
+
+
+class Ahead(Protocol):
+    """Bundles made before the whole site is written (:class:`searchahead.SearchAhead`)."""
+
+    known: dict
+    started: dict[Shard, Future[Path]]

@@ -1,0 +1,80 @@
+"""Index the year groups while Pelican is still writing the rest of the site.
+
+Pelican writes every article page (and the year archives beside them) in the
+articles generator's output step; entity pages, feeds and the rest follow.
+Once the articles are written, :class:`SearchAhead` plans the year groups of
+:mod:`roundup.searchshards` and starts a Pagefind run for each that the
+previous site cannot supply, from background threads, so indexing overlaps
+the rest of the build instead of following it.
+
+Nothing is trusted blindly: :func:`searchshards.index_site` plans the whole
+site again when Pelican is done (pages whose size, inode and modification time
+did not change are not read twice) and uses a bundle made ahead only for a
+group whose pages and digest are still the same. A page written into a year
+folder later simply sends that group through Pagefind again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from .searchshards import (
+    PRIMARY,
+    IndexReport,
+    Shard,
+    index_site,
+    indexable_pages,
+    previous_bundles,
+    run_pagefind,
+    shards_of,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class SearchAhead:
+    """Bundles of year groups, started before the site is complete.
+
+    Use as a context manager: leaving it waits for runs still going and
+    removes their scratch folder, whether or not :meth:`finish` was called.
+    """
+
+    def __init__(self, site: str | Path, previous: str | Path | None, processes: int = 0) -> None:
+        self.site = Path(site)
+        self.previous = Path(previous) if previous else None
+        self.processes = max(1, processes or os.cpu_count() or 1)
+        self.known: dict = {}
+        self.started: dict[Shard, Future[Path]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=self.processes)
+        self._begun = False
+        self._work = Path(tempfile.mkdtemp(prefix=".search-ahead-", dir=self.site.parent))
+
+    def start(self) -> None:
+        """The article pages are written: plan their groups, start indexing them (once)."""
+        if self._begun:
+            return
+        self._begun = True
+        groups = indexable_pages(self.site, self.known, lambda name: name != PRIMARY)
+        # Year groups sit beside the primary "site" bundle; if there is no
+        # "site" group after all, the final plan differs and they are redone.
+        old = previous_bundles(self.previous)
+        for shard in shards_of(groups, PRIMARY):
+            if shard not in self.started and (shard.path, shard.digest) not in old:
+                self.started[shard] = self._pool.submit(run_pagefind, self.site, shard, self._work)
+        logger.debug("search index: %d year groups started ahead", len(self.started))
+
+    def finish(self) -> IndexReport:
+        """The site is complete: write ``pagefind/``, using what was made ahead."""
+        return index_site(self.site, self.previous, self.processes, ahead=self)
+
+    def __enter__(self) -> SearchAhead:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._work, ignore_errors=True)

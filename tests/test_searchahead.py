@@ -1,0 +1,108 @@
+"""Year groups indexed while the site is still being written: same bundles as afterwards."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import pytest
+
+from conftest import ROOT, snapshot
+from roundup.build import BuildError, build_site
+from roundup.searchahead import SearchAhead
+from roundup.searchshards import index_site
+from searchsite import PAGES, fresh_index, page, write_site
+
+ARTICLES = {k: v for k, v in PAGES.items() if k[:4].isdigit()}
+REST = {k: v for k, v in PAGES.items() if k not in ARTICLES}
+
+
+def leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_year_groups_started_ahead_give_the_same_index(tmp_path):
+    site = write_site(tmp_path / "site", ARTICLES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        assert sorted(s.name for s in ahead.started) == ["2015", "2016"]
+        write_site(site, REST)  # entity and site pages come later
+        report = ahead.finish()
+    assert report.ahead == ("2015", "2016")
+    assert report.indexed == ("site", "2015", "2016")
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", PAGES))
+    assert leftovers(tmp_path) == []
+
+
+LATE = {
+    "a page changed": {"2015/02/b/index.html": page("Chip exports", "Rules tighten again.")},
+    "a page added": {"2016/09/e/index.html": page("Robots", "Unitree robots walk.")},
+    "a page removed": {"2015/02/b/index.html": None},
+}
+
+
+@pytest.mark.parametrize("late", list(LATE))
+def test_a_year_changed_after_the_start_is_indexed_again(tmp_path, late):
+    changes = LATE[late]
+    site = write_site(tmp_path / "site", ARTICLES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        write_site(site, {k: v for k, v in {**REST, **changes}.items() if v is not None})
+        for name in (k for k, v in changes.items() if v is None):
+            (site / name).unlink()
+        report = ahead.finish()
+    changed = next(iter(changes))[:4]
+    assert changed not in report.ahead and changed in report.indexed
+    final = {k: v for k, v in {**PAGES, **changes}.items() if v is not None}
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
+
+
+def test_without_a_site_group_the_first_year_becomes_the_primary(tmp_path):
+    site = write_site(tmp_path / "site", ARTICLES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        report = ahead.finish()
+    assert report.ahead == ("2016",)  # 2015 is the primary now: indexed with the UI
+    assert (site / "pagefind/pagefind-ui.js").is_file()
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", ARTICLES))
+
+
+def test_years_the_previous_site_has_are_not_started(tmp_path):
+    old = write_site(tmp_path / "old", PAGES)
+    index_site(old)
+    changes = {"2016/03/c/index.html": page("Video models", "Shengshu ships two.")}
+    site = write_site(tmp_path / "site", {**ARTICLES, **changes})
+    with SearchAhead(site, old) as ahead:
+        ahead.start()
+        assert [s.name for s in ahead.started] == ["2016"]
+        write_site(site, REST)
+        report = ahead.finish()
+    assert report.indexed == ("2016",) and report.ahead == ("2016",)
+    assert sorted(report.reused) == ["2015", "site"]
+    final = {**PAGES, **changes}
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
+
+
+def test_leaving_without_finishing_removes_the_scratch_folder(tmp_path):
+    site = write_site(tmp_path / "site", ARTICLES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        assert len(leftovers(tmp_path)) == 1
+    assert leftovers(tmp_path) == []
+    assert all(future.done() for future in ahead.started.values())
+    assert not (site / "pagefind").exists()
+
+
+def test_a_failed_build_leaves_no_scratch_folder(tmp_path, monkeypatch, caplog):
+    """Errors are found while reading; the articles are still written and
+    indexing starts, then the build fails: nothing of it is left."""
+    monkeypatch.chdir(ROOT)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    article = next((content / "articles").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nSee [para. 99].\n")
+    with caplog.at_level(logging.DEBUG, logger="roundup.searchahead"), pytest.raises(BuildError):
+        build_site("pelicanconf.py", str(tmp_path / "site"), {"PATH": str(content)})
+    assert "search index: 1 year groups started ahead" in caplog.messages
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "site").exists()
