@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 
 import pytest
@@ -54,6 +55,26 @@ def test_a_year_changed_after_the_start_is_indexed_again(tmp_path, late):
     changed = next(iter(changes))[:4]
     assert changed not in report.ahead and changed in report.indexed
     final = {k: v for k, v in {**PAGES, **changes}.items() if v is not None}
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
+
+
+def test_a_reported_rewrite_is_read_again_even_if_its_stat_is_unchanged(tmp_path):
+    """Same size, same inode, mtime within the clock's granularity: only the
+    written-file report (Pelican's ``content_written``) reveals the change."""
+    site = write_site(tmp_path / "site", PAGES)
+    target = site / "2015/02/b/index.html"
+    before = target.stat()
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        text = PAGES["2015/02/b/index.html"].replace("chips", "chip.")
+        with open(target, "r+", encoding="utf-8") as handle:  # in place: same inode
+            handle.write(text)
+        os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert target.stat().st_size == before.st_size
+        ahead.written(str(target))
+        report = ahead.finish()
+    assert report.ahead == ("2016",)
+    final = {**PAGES, "2015/02/b/index.html": text}
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
 
 

@@ -109,11 +109,16 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
     def start(generator, writer) -> None:
         ahead.start()
 
+    def written(path, context=None) -> None:
+        ahead.written(path)
+
     signals.article_writer_finalized.connect(start)
+    signals.content_written.connect(written)
     try:
         yield
     finally:
         signals.article_writer_finalized.disconnect(start)
+        signals.content_written.disconnect(written)
 
 
 def _reset_limit_filter() -> None:

@@ -8,9 +8,9 @@ previous site cannot supply, from background threads, so indexing overlaps
 the rest of the build instead of following it.
 
 Nothing is trusted blindly: :func:`searchshards.index_site` plans the whole
-site again when Pelican is done (pages whose size, inode and modification time
-did not change are not read twice) and uses a bundle made ahead only for a
-group whose pages and digest are still the same. A page written into a year
+site again when Pelican is done (a page is read again if it was written since,
+or its size, inode or modification time changed) and uses a bundle made ahead
+only for a group whose pages and digest are still the same. A page written into a year
 folder later simply sends that group through Pagefind again.
 """
 
@@ -67,6 +67,15 @@ class SearchAhead:
             if shard not in self.started and (shard.path, shard.digest) not in old:
                 self.started[shard] = self._pool.submit(run_pagefind, self.site, shard, self._work)
         logger.debug("search index: %d year groups started ahead", len(self.started))
+
+    def written(self, path: str) -> None:
+        """A file was (re)written after the start: read it again in :meth:`finish`.
+
+        The size/inode/mtime check alone could miss a same-size rewrite within
+        the file system's timestamp granularity.
+        """
+        page = os.path.relpath(path, self.site).replace(os.sep, "/")
+        self.known.pop(page, None)
 
     def finish(self) -> IndexReport:
         """The site is complete: write ``pagefind/``, using what was made ahead."""
