@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pelican.contents import Content
@@ -245,19 +246,18 @@ class EntityGenerator(Generator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         ordered = sorted(self.entities.values(), key=lambda e: e.slug)
         cached = getattr(writer, "cached_text", None)
+
+        def line(entity: Entity) -> str:
+            def text() -> str:
+                return _json_line(self._export(entity))
+
+            return cached(("export", save_as, entity), text) if cached else text()
+
         with open(path, "w", encoding="utf-8") as handle:
             handle.write('{"articles": [')
-            for number, article in enumerate(self._exported_articles()):
-                handle.write(",\n" if number else "\n")
-                handle.write(json.dumps(article, ensure_ascii=False, sort_keys=True))
+            _write_lines(handle, map(_json_line, self._exported_articles()))
             handle.write('\n],\n"entities": [')
-            for number, entity in enumerate(ordered):
-                handle.write(",\n" if number else "\n")
-
-                def line(entity=entity) -> str:
-                    return json.dumps(self._export(entity), ensure_ascii=False, sort_keys=True)
-
-                handle.write(cached(("export", save_as, entity), line) if cached else line())
+            _write_lines(handle, map(line, ordered))
             handle.write("\n]}\n")
 
     def _exported_articles(self) -> list[dict]:
@@ -290,3 +290,14 @@ class EntityGenerator(Generator):
             "mention_count": entity.mention_count,
             "mentions": mentions,
         }
+
+
+def _json_line(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _write_lines(handle, lines: Iterable[str]) -> None:
+    """The items of a JSON array, one per line."""
+    for number, text in enumerate(lines):
+        handle.write(",\n" if number else "\n")
+        handle.write(text)

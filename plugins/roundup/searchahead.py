@@ -27,6 +27,7 @@ from .searchshards import (
     PRIMARY,
     IndexReport,
     Shard,
+    concurrent_runs,
     index_site,
     indexable_pages,
     previous_bundles,
@@ -47,7 +48,7 @@ class SearchAhead:
     def __init__(self, site: str | Path, previous: str | Path | None, processes: int = 0) -> None:
         self.site = Path(site)
         self.previous = Path(previous) if previous else None
-        self.processes = max(1, processes or os.cpu_count() or 1)
+        self.processes = concurrent_runs(processes)
         self.known: dict = {}
         self.started: dict[Shard, Future[Path]] = {}
         self._pool = ThreadPoolExecutor(max_workers=self.processes)
@@ -64,7 +65,7 @@ class SearchAhead:
         # "site" group after all, the final plan differs and they are redone.
         old = previous_bundles(self.previous)
         for shard in shards_of(groups, PRIMARY):
-            if shard not in self.started and (shard.path, shard.digest) not in old:
+            if (shard.path, shard.digest) not in old:
                 self.started[shard] = self._pool.submit(run_pagefind, self.site, shard, self._work)
         logger.debug("search index: %d year groups started ahead", len(self.started))
 

@@ -80,6 +80,11 @@ def primary_of(names: list[str]) -> str:
     return PRIMARY if PRIMARY in names else min(names)
 
 
+def concurrent_runs(processes: int = 0) -> int:
+    """Pagefind runs at a time: ``processes``, or one per CPU when it is 0."""
+    return max(1, processes or os.cpu_count() or 1)
+
+
 def indexable_pages(
     site: Path, known: dict | None = None, include: Callable[[str], bool] | None = None
 ) -> dict[str, dict[str, bytes]]:
@@ -97,13 +102,13 @@ def indexable_pages(
         if root == str(site):
             dirs[:] = [d for d in dirs if d != BUNDLE and wanted(shard_of(d + "/"))]
         for name in files:
+            if not name.endswith(".html"):
+                continue
             path = Path(root, name)
             page = path.relative_to(site).as_posix()
             group = shard_of(page)
-            if name.endswith(".html") and wanted(group):
-                digest = _page_digest(path, page, known)
-                if digest is not None:
-                    groups.setdefault(group, {})[page] = digest
+            if wanted(group) and (digest := _page_digest(path, page, known)) is not None:
+                groups.setdefault(group, {})[page] = digest
     return {name: dict(sorted(pages.items())) for name, pages in sorted(groups.items())}
 
 
@@ -278,7 +283,7 @@ def index_site(
             future = started.get(shard)
             return future.result() if future else run_pagefind(site, shard, Path(tmp))
 
-        with ThreadPoolExecutor(max_workers=max(1, processes or os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=concurrent_runs(processes)) as pool:
             built = dict(zip(fresh, pool.map(bundle, fresh), strict=True))
         _place(site, shards, built, old)
     report = IndexReport(
