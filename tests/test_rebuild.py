@@ -17,6 +17,7 @@ import jinja2
 import pytest
 
 from conftest import ROOT, snapshot
+from roundup import fingerprint
 from roundup.build import build_site
 from roundup.pagecache import warm
 from roundup.reader import RoundupReader
@@ -135,6 +136,35 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, monk
     assert 0 < renders.count("entity.html") < first.count("entity.html") / 2
     assert len(renders) < len(first) / 2, renders
     assert any((cache / "roundup-pages").iterdir())
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Articles read by the build process (``READ_PROCESSES=1``: all of them)."""
+    read: list[str] = []
+    original = RoundupReader.read
+    monkeypatch.setattr(
+        RoundupReader, "read", lambda self, path: read.append(path) or original(self, path)
+    )
+    return read
+
+
+@pytest.mark.parametrize("change", ["setting", "plugin code"])
+def test_cached_articles_are_read_again_after_a_setting_or_code_change(
+    content, tmp_path, reads, monkeypatch, change
+):
+    cache, serial = tmp_path / "cache", {"READ_PROCESSES": 1}
+    build(content, tmp_path / "site", cache, **serial)
+    articles = len(reads)
+    reads.clear()
+    build(content, tmp_path / "site", cache, **serial)
+    assert articles >= 2 and reads == []
+    if change == "setting":
+        serial["SUMMARY_MAX_LENGTH"] = 20
+    else:
+        monkeypatch.setattr(fingerprint, "code_digest", lambda plugins: "edited plugin")
+    build(content, tmp_path / "site", cache, **serial)
+    assert len(reads) == articles
 
 
 def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, renders):

@@ -5,9 +5,9 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
-from .lean import release_all, release_page
+from .lean import pack_body, release_all, release_page
 from .pagecache import get_writer
-from .pipeline import get_generators, prepare_reader, report_problems, start_rendering
+from .pipeline import finish_reading, get_generators, prepare_reader, start_rendering
 from .settings import apply_defaults
 from .slim import minify_theme_assets, slim_templates
 
@@ -15,7 +15,8 @@ from .slim import minify_theme_assets, slim_templates
 def register() -> None:
     signals.initialized.connect(apply_defaults)
     signals.article_generator_preread.connect(prepare_reader)
-    signals.article_generator_finalized.connect(report_problems)
+    signals.article_generator_finalized.connect(finish_reading)
+    signals.content_object_init.connect(pack_body)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(start_rendering)

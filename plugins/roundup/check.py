@@ -5,7 +5,7 @@ markup, organisation names missing from the glossary) run inside the reader,
 so their problems travel (and are cached) with ``analysis.problems`` next to
 the digest problems found while rendering. Site-level checks
 (:func:`site_problems`: entity files, duplicate slugs, unmentioned entities)
-run once per build, from ``pipeline.report_problems``, and once per
+run once per build, from ``pipeline.finish_reading``, and once per
 ``invoke check``, which reads every article with the same reader and writes
 nothing.
 """

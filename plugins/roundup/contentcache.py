@@ -1,4 +1,11 @@
-"""Pelican's reader cache for articles, one file per article.
+"""Pelican's reader cache for articles: bodies packed, one file per article.
+
+Whatever the caching settings, the articles generator's reader cache is a
+:class:`PackedCache`: it keeps each body as compressed UTF-8
+(:func:`roundup.lean.pack`) and hands Pelican a :class:`roundup.lean.PackedText`
+that still carries the packed bytes, so the article made from it
+(:func:`roundup.lean.pack_body`) keeps them without compressing again. The
+workers that read ahead (:mod:`roundup.prefetch`) pack bodies themselves.
 
 Pelican keeps its reader cache (``path -> (stamp, (content, metadata))``) in
 one gzip'd pickle that it loads whole and saves whole on every build: with
@@ -20,12 +27,37 @@ import os
 import pickle
 import tempfile
 
+from .lean import PackedText, pack
+
 logger = logging.getLogger(__name__)
 FOLDER = "roundup-articles"
 
 
-class ShardedCache(dict):
-    """A dict that remembers which keys changed, and which were asked for."""
+class PackedCache(dict):
+    """``path -> (stamp, (content, metadata))`` with every body stored packed."""
+
+    def __setitem__(self, key, value) -> None:
+        stamp, data = value
+        if isinstance(data, tuple) and isinstance(data[0], str):
+            data = (pack(data[0]), *data[1:])
+        super().__setitem__(key, (stamp, data))
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        if value is default:
+            return value
+        stamp, data = value
+        if isinstance(data, tuple) and isinstance(data[0], bytes):
+            data = (PackedText.of(data[0]), *data[1:])
+        return stamp, data
+
+    def stamp(self, key):
+        """The stamp stored for ``key`` (``None`` if none), without unpacking."""
+        return super().get(key, (None, None))[0]
+
+
+class ShardedCache(PackedCache):
+    """A cache that remembers which keys changed, and which were asked for."""
 
     def __init__(self, folder: str, shared: dict[int, tuple]) -> None:
         super().__init__()
@@ -62,7 +94,7 @@ class ShardedCache(dict):
                 if name.endswith(".pickle"):
                     entry = _read(os.path.join(root, name), resolve)
                     if entry is not None:
-                        super().__setitem__(entry[0], entry[1])
+                        dict.__setitem__(self, entry[0], entry[1])
 
     def save(self) -> None:
         """Write changed entries; forget removed ones and those of deleted files."""
@@ -73,7 +105,7 @@ class ShardedCache(dict):
             self._remove_all_but(set(self))
         for key in self.changed:
             if key in self:
-                self._write(key, self[key])
+                self._write(key, dict.__getitem__(self, key))
         self.changed.clear()
         self.cleared = False
 
@@ -123,14 +155,15 @@ class _Unpickler(pickle.Unpickler):
         return self._resolve(pid)
 
 
-def install(generator, registry) -> ShardedCache | None:
-    """Give ``generator.readers`` a sharded cache when Pelican's reader cache is on."""
+def install(generator, registry) -> PackedCache:
+    """Give ``generator.readers`` a packed cache: sharded on disk when
+    Pelican's reader cache is on, in memory for this build otherwise (with
+    ``CONTENT_CACHING_LAYER = "generator"`` Pelican never uses the reader's)."""
     settings, readers = generator.settings, generator.readers
-    if settings["CONTENT_CACHING_LAYER"] != "reader":
-        return None
     load, save = settings["LOAD_CONTENT_CACHE"], settings["CACHE_CONTENT"]
-    if not (load or save):
-        return None
+    if settings["CONTENT_CACHING_LAYER"] != "reader" or not (load or save):
+        readers._cache = PackedCache()
+        return readers._cache
     names = {**{n: n for n in registry.names}, **{s: s for s in registry.entities}}
     # The id holds the name as bytes: a persistent id may not contain the object.
     shared = {id(settings): ("settings",), **{id(v): ("name", v.encode()) for v in names.values()}}

@@ -93,6 +93,12 @@ def code_digest(plugins: Iterable[str]) -> str:
     return digest(sys.version, versions, files_digest(sorted(set(folders)), (".py",)))
 
 
+def reader_digest(settings: dict, registry: Any) -> str:
+    """What a cached article's reading depends on besides its own file."""
+    plugins = settings.get("PLUGINS", [])
+    return digest(registry.fingerprint(), settings_digest(settings), code_digest(plugins))
+
+
 def theme_digest(settings: dict) -> str:
     folders = [settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
     return files_digest([f for f in folders if os.path.isdir(f)])

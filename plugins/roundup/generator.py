@@ -162,6 +162,7 @@ class EntityGenerator(Generator):
         return node if full else {k: v for k, v in node.items() if k != "url"}
 
     def _attach_jsonld(self, articles) -> None:
+        """Each article's ``NewsArticle`` document, made when its page shows it."""
         publisher = {
             "@type": "Organization",
             "name": self.settings["SITENAME"],
@@ -169,21 +170,25 @@ class EntityGenerator(Generator):
         }
         nodes = {slug: self._node(entity) for slug, entity in self.entities.items()}
         for article in articles:
-            slugs = [s for s in article.roundup.entities if s in self.entities]
-            modified = getattr(article, "modified", None) or article.date
-            article.roundup_jsonld = jsonld.article_document(
-                headline=article.title,
-                url=self._absolute(article.url),
-                published=article.date.isoformat(),
-                modified=modified.isoformat(),
-                description=plain(getattr(article, "summary", "") or ""),
-                authors=[a.name for a in getattr(article, "authors", [])],
-                publisher=publisher,
-                keywords=[t.name for t in getattr(article, "tags", [])],
-                mentions=[nodes[s] for s in slugs],
-                language=getattr(article, "lang", ""),
-                section=str(getattr(article, "category", "") or ""),
-            )
+            make = functools.partial(self._article_jsonld, article, nodes, publisher)
+            article.roundup_jsonld = jsonld.Deferred(make)
+
+    def _article_jsonld(self, article, nodes: dict, publisher: dict) -> str:
+        slugs = [s for s in article.roundup.entities if s in nodes]
+        modified = getattr(article, "modified", None) or article.date
+        return jsonld.article_document(
+            headline=article.title,
+            url=self._absolute(article.url),
+            published=article.date.isoformat(),
+            modified=modified.isoformat(),
+            description=plain(getattr(article, "summary", "") or ""),
+            authors=[a.name for a in getattr(article, "authors", [])],
+            publisher=publisher,
+            keywords=[t.name for t in getattr(article, "tags", [])],
+            mentions=[nodes[s] for s in slugs],
+            language=getattr(article, "lang", ""),
+            section=str(getattr(article, "category", "") or ""),
+        )
 
     def start_rendering(self, writer_class: type, ahead: bool = True) -> None:
         """Once every context is complete: workers start on the entity pages."""

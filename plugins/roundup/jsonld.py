@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 SCHEMA_TYPES = {
@@ -92,3 +92,18 @@ def article_document(
     if section:
         data["articleSection"] = section
     return script_json(data)
+
+
+class Deferred:
+    """Markup made when a template shows it (``{{ value|safe }}``), not before:
+    thousands of articles need not hold their JSON-LD until their page."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+
+    def __html__(self) -> str:
+        return self.make()
+
+    __str__ = __html__

@@ -72,6 +72,7 @@ class Digest:
 
     points: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    # For the checks made while reading; emptied by the reader once used (memory).
     claims: list[Claim] = field(default_factory=list)
     generated: bool = False
 

@@ -10,9 +10,10 @@ import logging
 
 from . import contentcache
 from .check import build_problems
+from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
-from .lean import freeze_urls
+from .lean import freeze_urls, release_reader_cache
 from .matching import Matcher
 from .models import Problem
 from .pagecache import warm, writer_class
@@ -53,15 +54,16 @@ def prepare_reader(generator) -> None:
     for extension in reader.file_extensions:
         generator.readers.readers[extension] = reader
     contentcache.install(generator, registry)
-    _invalidate_cache(generator.readers, registry.fingerprint())
+    _invalidate_cache(generator.readers, reader_digest(generator.settings, registry))
     generator.context[DESCRIPTIONS] = read_ahead(generator, reader, registry)
 
 
 def _invalidate_cache(readers, fingerprint: str) -> None:
-    """Drop cached articles that were matched against other entity names.
+    """Drop cached articles that were read with other entity names, other
+    settings or other plugin code.
 
     Pelican's reader cache is keyed on the article file alone; our output also
-    depends on the registry's names, so the cache remembers which ones.
+    depends on those, so the cache remembers which ones.
     """
     cache = getattr(readers, "_cache", None)
     if cache is None:
@@ -71,8 +73,15 @@ def _invalidate_cache(readers, fingerprint: str) -> None:
         cache[CACHE_KEY] = (fingerprint, None)
 
 
+def finish_reading(generator) -> None:
+    """``article_generator_finalized``: report problems, then let the reader
+    cache go (it is saved, and problems were the last to read from it)."""
+    report_problems(generator)
+    release_reader_cache(generator.readers)
+
+
 def report_problems(generator) -> None:
-    """``article_generator_finalized``: log every content problem of this build."""
+    """Log every content problem of this build."""
     registry: Registry | None = generator.context.get(REGISTRY)
     problems: list[Problem] = list(registry.problems) if registry else []
     everything = [

@@ -4,10 +4,11 @@ Pelican reads articles one after another, and Python-Markdown is most of a
 build. At the first ``article_generator_preread`` of a build,
 :func:`read_ahead` reads the articles that are not cached yet with the
 roundup reader in worker processes (:mod:`roundup.parallel`) and stores each
-result in the generator's reader cache, exactly as ``Readers.read_file``
-would have (``path -> (stamp, (content, metadata))``); Pelican's loop then
-finds them there. Anything a worker could not do (an error, a warning) is
-left out, so Pelican reads that file itself and reports it as usual.
+result in the generator's reader cache, as ``Readers.read_file`` would have
+(``path -> (stamp, (content, metadata))``, the body already packed, see
+:mod:`roundup.contentcache`); Pelican's loop then finds them there.
+Anything a worker could not do (an error, a warning) is left out, so
+Pelican reads that file itself and reports it as usual.
 
 Entity descriptions (Markdown) are rendered alongside, and remembered in the
 reader cache under :data:`DESCRIPTIONS_KEY`, so with ``CACHE_CONTENT`` an
@@ -23,6 +24,7 @@ from markdown import Markdown
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from .lean import pack
 from .parallel import available_workers, fork_map
 from .registry import Registry
 
@@ -42,7 +44,8 @@ def article_paths(generator, extensions) -> list[str]:
         if by_generator and generator.get_cached_data(name, None) is not None:
             continue
         path = os.path.abspath(os.path.join(generator.path, name))
-        if generator.readers.get_cached_data(path, (None, None))[0] is None:
+        readers = generator.readers
+        if readers._cache.stamp(path) != readers._get_file_stamp(path):
             paths.append(path)
     return paths
 
@@ -80,7 +83,8 @@ def read_ahead(generator, reader, registry: Registry) -> dict[str, str]:
 
         def task(index: int):
             if index < len(paths):
-                return reader.read(paths[index])
+                content, metadata = reader.read(paths[index])
+                return pack(content), metadata
             return convert(bodies[slugs[index - len(paths)]])
 
         shared = shared_objects(generator.settings, registry)

@@ -55,8 +55,10 @@ class RoundupReader(MarkdownReader):
         if "summary" not in metadata and analysis.paragraphs:
             metadata["summary"] = _escape(analysis.paragraphs[0])
         # Used up (citations are checked, the digest made): the plain text of
-        # every paragraph would be a third copy of the body in memory and cache.
+        # every paragraph would be a third copy of the body in memory and
+        # cache, and the claims a second copy of the digest.
         analysis.paragraphs = []
+        analysis.digest.claims = []
         return sanitize_article(content, metadata), metadata
 
     def _parse_fields(self, meta: dict) -> dict:

@@ -1,0 +1,146 @@
+"""Lighter articles in memory: packed bodies, released reader cache, deferred JSON-LD.
+
+None of it may change a page (the byte-for-byte build tests cover that); these
+tests check that the memory is really let go and that Pelican still sees an
+ordinary article.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import pickle
+import shutil
+
+import jinja2
+import pytest
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article, Content, Page
+from pelican.settings import DEFAULT_CONFIG
+
+from conftest import ROOT
+from roundup.build import build_site
+from roundup.contentcache import PackedCache, ShardedCache
+from roundup.jsonld import Deferred
+from roundup.lean import PackedArticle, PackedText, pack, pack_body, unpack
+
+BODY = (
+    '<p id="para-1">Nio (蔚来) and <a href="{index}">the index</a> again.</p>\n' * 40
+)  # long enough for compression to show; a CJK name makes Python store it wide
+
+
+def make(kind=Article, body: str = BODY) -> Content:
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    metadata = {"title": "Tariffs", "date": datetime.datetime(2024, 5, 23), "slug": "tariffs"}
+    content = kind(body, metadata=metadata, settings=settings, context={"localsiteurl": ""})
+    pack_body(content)  # also sent by Pelican once the plugin is registered: a no-op then
+    return content
+
+
+@pytest.mark.parametrize("text", ["", "plain", "蔚来汽车 Nio", "emoji 🚗 and\nlines", BODY])
+def test_pack_round_trip(text):
+    assert unpack(pack(text)) == text
+
+
+def test_an_article_keeps_its_body_packed_and_gives_it_back():
+    article = make()
+    assert type(article) is PackedArticle and isinstance(article, Article)
+    assert "_content" not in vars(article)
+    assert len(article.__dict__["_packed_content"]) < len(BODY.encode()) / 5
+    assert article._content == BODY
+    expected = article._update_content(BODY, "../..")
+    assert article.get_content("../..") == expected != BODY  # {index} resolved
+    assert article.content == article._update_content(BODY, "")
+    assert not [key for key in Content.get_content.cache if key[0] is article]  # no memo
+    # Pelican's URL settings are the article's, not the subclass's.
+    assert article.url == "tariffs.html" and article.save_as == "tariffs.html"
+
+
+def test_other_content_is_left_alone():
+    page = make(Page)
+    assert type(page) is Page and vars(page)["_content"] == BODY
+
+
+def test_a_body_handed_over_packed_is_not_packed_again():
+    text = PackedText.of(pack(BODY))
+    assert text == BODY
+    article = make(body=text)
+    assert article.__dict__["_packed_content"] is text.packed
+
+
+def test_an_article_with_no_body():
+    article = make(body=None)
+    assert article._content is None
+
+
+def test_the_reader_cache_stores_bodies_packed():
+    cache, metadata = PackedCache(), {"title": "Tariffs"}
+    cache["a.md"] = (123, (BODY, metadata))
+    assert isinstance(dict.__getitem__(cache, "a.md")[1][0], bytes)
+    stamp, (content, got) = cache.get("a.md")
+    assert (stamp, content, got) == (123, BODY, metadata) and got is metadata
+    assert type(content) is PackedText
+    assert cache.stamp("a.md") == 123 and cache.stamp("b.md") is None
+    missing = object()
+    assert cache.get("b.md", missing) is missing
+
+
+@pytest.mark.parametrize("value", [("fingerprint", None), (None, {"nio": ("body", "<p>")})])
+def test_other_cache_entries_pass_through(value):
+    cache = PackedCache()
+    cache["key"] = value
+    assert cache.get("key") == value
+
+
+def test_the_sharded_cache_stores_packed_bodies_and_reads_unpacked_ones(tmp_path):
+    cache = ShardedCache(str(tmp_path), {})
+    cache["new.md"] = (1, (BODY, {"title": "new"}))
+    dict.__setitem__(cache, "old.md", (2, (BODY, {"title": "old"})))  # as stored before
+    cache.changed.add("old.md")
+    cache.used.add("old.md")
+    cache.save()
+    sizes = {key: len(pickle.dumps(dict.__getitem__(cache, key))) for key in cache}
+    assert sizes["new.md"] < sizes["old.md"] / 3
+    loaded = ShardedCache(str(tmp_path), {})
+    loaded.load(lambda pid: pid)
+    assert loaded.get("new.md")[1][0] == loaded.get("old.md")[1][0] == BODY
+    assert type(loaded.get("new.md")[1][0]) is PackedText
+    assert type(loaded.get("old.md")[1][0]) is str  # packed when its article is made
+
+
+def test_deferred_markup_is_made_when_shown():
+    calls = []
+    value = Deferred(lambda: calls.append(1) or "<b>&</b>")
+    assert calls == []
+    template = jinja2.Environment(autoescape=True).from_string("{{ v|safe }} {{ v }}")
+    assert template.render(v=value) == "<b>&</b> <b>&</b>"
+    assert Markup(value) == "<b>&</b>" and len(calls) == 3
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_build_keeps_no_article_body_unpacked(tmp_path, monkeypatch, cached):
+    monkeypatch.chdir(ROOT)
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    seen = []
+
+    def inspect(generators) -> None:
+        for generator in generators:
+            if hasattr(generator, "articles") and hasattr(generator, "readers"):
+                seen.append((list(generator.articles), generator.readers._cache))
+
+    signals.all_generators_finalized.connect(inspect)
+    caching = {"LOAD_CONTENT_CACHE": cached, "CACHE_CONTENT": cached}
+    settings = {"PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "c"), **caching}
+    try:
+        build_site("pelicanconf.py", str(tmp_path / "site"), settings, search=False)
+    finally:
+        signals.all_generators_finalized.disconnect(inspect)
+    [(articles, reader_cache)] = seen
+    assert len(articles) >= 2 and reader_cache == {}
+    for article in articles:
+        assert type(article) is PackedArticle and "_content" not in vars(article)
+        assert article.roundup.digest.claims == []  # used while reading, then dropped
+        assert type(article.roundup_jsonld) is Deferred
+        assert '"@type":"NewsArticle"' in str(article.roundup_jsonld)
+    assert (tmp_path / "c").exists() is cached
