@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import random
+from itertools import combinations
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from roundup.glossary import related
+from roundup.models import Analysis
 from roundup.registry import load_registry
 
 REGISTRY = load_registry("content", ["entities"])
@@ -140,3 +144,29 @@ def test_jsonld_entity_and_article_mentions(site):
     mentioned = [m["@id"].split("/")[-2] for m in data["mentions"]]
     listed = [li["data-entity"] for li in article.select("#entities li[data-entity]")]
     assert mentioned == listed
+
+
+def shared_articles(lists: list[list[str]]) -> dict[str, dict[str, int]]:
+    """By the definition: for each pair of entities, the articles naming both."""
+    counts: dict[str, dict[str, int]] = {}
+    for slugs in lists:
+        for a, b in combinations(sorted(set(slugs)), 2):
+            counts.setdefault(a, {}).setdefault(b, 0)
+            counts.setdefault(b, {}).setdefault(a, 0)
+            counts[a][b] += 1
+            counts[b][a] += 1
+    return counts
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("limit", [0, 1, 3, 50])
+def test_related_are_the_entities_sharing_most_articles(seed, limit):
+    rng = random.Random(seed)
+    slugs = [f"e{n:02d}" for n in range(30)]
+    names = {slug: rng.choice(["Nio", "byd", "Ant", "zeekr"]) + slug for slug in slugs}
+    lists = [rng.sample(slugs, rng.randint(0, 6)) * rng.randint(1, 2) for _ in range(40)]
+    got = related([Analysis(entities=entities) for entities in lists], names, limit)
+    for slug, others in shared_articles(lists).items():
+        best = sorted(others.items(), key=lambda item: (-item[1], names[item[0]].casefold()))
+        assert got[slug] == best[:limit]
+    assert all(got[slug] == [] for slug in got if slug not in shared_articles(lists))

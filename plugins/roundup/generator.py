@@ -122,9 +122,8 @@ class EntityGenerator(Generator):
     def _attach_mentions(self, articles, analyses) -> None:
         found = glossary.appearances([glossary.ArticleRef(a) for a in articles], analyses)
         counts = glossary.mention_counts(analyses)
-        shared = glossary.co_mentions(analyses)
         names = {slug: e.name for slug, e in self.entities.items()}
-        limit = self.settings["ENTITY_RELATED_LIMIT"]
+        related = glossary.related(analyses, names, self.settings["ENTITY_RELATED_LIMIT"])
         feed = self.settings["ENTITY_FEED_ATOM"]
         shown = self.settings["ENTITY_PAGE_ARTICLES"] or None
         for slug, entity in self.entities.items():
@@ -135,9 +134,10 @@ class EntityGenerator(Generator):
             dates = [a.article.date for a in entity.appearances]
             entity.first_seen = min(dates) if dates else None
             entity.last_seen = max(dates) if dates else None
-            related = glossary.ranked(shared.get(slug, {}), names, limit)
             entity.related = [
-                glossary.Related(self.entities[s], n) for s, n in related if s in self.entities
+                glossary.Related(self.entities[s], n)
+                for s, n in related.get(slug, [])
+                if s in self.entities
             ]
             if feed and entity.appearances:
                 entity.feed_url = feed.format(slug=slug)

@@ -64,7 +64,7 @@ class EntityMention:
         return f"EntityMention({self.para!r}, {self.sentence!r}, {self.url!r})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Appearance:
     """An article that names an entity, and its sentences that do (deduplicated)."""
 
@@ -77,7 +77,7 @@ class Appearance:
         return [EntityMention(m.para, m.sentence, self.article) for m in self.found]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     entity: Any
     count: int
@@ -108,16 +108,27 @@ def mention_counts(analyses: Iterable[Analysis]) -> Counter[str]:
     return Counter(m.slug for analysis in analyses for m in analysis.mentions)
 
 
-def co_mentions(analyses: Iterable[Analysis]) -> dict[str, Counter[str]]:
-    """How many articles each pair of entities shares."""
-    shared: dict[str, Counter[str]] = defaultdict(Counter)
-    for analysis in analyses:
-        slugs = list(dict.fromkeys(analysis.entities))
+def related(
+    analyses: Sequence[Analysis], names: dict[str, str], limit: int
+) -> dict[str, list[tuple[str, int]]]:
+    """For each entity, the ``limit`` others it shares most articles with (:func:`ranked`).
+
+    One entity's counts at a time: all of them together (every pair of
+    entities named in one article) would be the largest thing a big build holds.
+    """
+    lists = [list(dict.fromkeys(analysis.entities)) for analysis in analyses]
+    where: dict[str, list[int]] = defaultdict(list)
+    for index, slugs in enumerate(lists):
         for slug in slugs:
-            shared[slug].update(slugs)
-    for slug, counter in shared.items():
-        del counter[slug]
-    return dict(shared)
+            where[slug].append(index)
+    found = {}
+    for slug, indexes in where.items():
+        shared: Counter[str] = Counter()
+        for index in indexes:
+            shared.update(lists[index])
+        del shared[slug]
+        found[slug] = ranked(shared, names, limit)
+    return found
 
 
 def ranked(counter: Mapping[str, int], names: dict[str, str], limit: int) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ from pelican.paginator import Paginator
 SITEMAP_MODULE = "pelican.plugins.sitemap.sitemap"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DigestEntry:
     """One roundup in the digest, shaped like the items ``Writer.write_feed`` takes."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One content problem, reported as ``path:line: level: message``."""
 
@@ -38,7 +38,7 @@ class Mention(NamedTuple):
     sentence: str  # plain text of the sentence containing the mention
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """A ``## Heading`` section of the article body."""
 
@@ -47,13 +47,13 @@ class Story:
     paragraphs: tuple[int, ...]  # paragraph numbers in the story
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     para: int
     line: int  # source line of the citation (0 when generated)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """Digest text followed by the citations that support it."""
 
@@ -62,7 +62,7 @@ class Claim:
     line: int = 0  # source line of the digest paragraph holding the claim
 
 
-@dataclass
+@dataclass(slots=True)
 class Digest:
     """The Digest Hub of one article.
 
@@ -77,7 +77,7 @@ class Digest:
     generated: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Analysis:
     """What the plugin learned from one article body."""
 
