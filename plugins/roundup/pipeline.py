@@ -65,9 +65,7 @@ def _invalidate_cache(readers, fingerprint: str) -> None:
     Pelican's reader cache is keyed on the article file alone; our output also
     depends on those, so the cache remembers which ones.
     """
-    cache = getattr(readers, "_cache", None)
-    if cache is None:
-        return
+    cache = readers._cache  # a PackedCache (contentcache.install)
     if cache.get(CACHE_KEY, (None, None))[0] != fingerprint:
         cache.clear()
         cache[CACHE_KEY] = (fingerprint, None)

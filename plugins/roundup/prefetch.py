@@ -32,21 +32,22 @@ DESCRIPTIONS_KEY = "\0roundup-descriptions"
 MIN_ARTICLES = 8  # fewer than this: forking costs more than it saves
 
 
-def article_paths(generator, extensions) -> list[str]:
-    """Absolute paths of the article files Pelican is about to read, not cached."""
-    settings = generator.settings
+def article_paths(generator, extensions) -> dict[str, object]:
+    """The article files Pelican is about to read and has not cached: absolute
+    path -> the file's stamp, as the reader cache stores it."""
+    settings, readers = generator.settings, generator.readers
     names = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     by_generator = settings["CONTENT_CACHING_LAYER"] == "generator"
-    paths = []
+    paths = {}
     for name in sorted(names):
         if file_suffix(name) not in extensions:
             continue
         if by_generator and generator.get_cached_data(name, None) is not None:
             continue
         path = os.path.abspath(os.path.join(generator.path, name))
-        readers = generator.readers
-        if readers._cache.stamp(path) != readers._get_file_stamp(path):
-            paths.append(path)
+        stamp = readers._get_file_stamp(path)
+        if readers._cache.stamp(path) != stamp:
+            paths[path] = stamp
     return paths
 
 
@@ -76,10 +77,10 @@ def read_ahead(generator, reader, registry: Registry) -> dict[str, str]:
     described = {s: remembered[s][1] for s, b in bodies.items() if remembered.get(s, ("",))[0] == b}
     slugs = [slug for slug in bodies if slug not in described]
     workers = available_workers(generator.settings["READ_PROCESSES"])
-    paths = article_paths(generator, reader.file_extensions) if workers else []
+    found = article_paths(generator, reader.file_extensions) if workers else {}
+    paths, stamps = list(found), list(found.values())
     convert = converter(generator.settings["MARKDOWN"])
     if len(paths) >= MIN_ARTICLES:
-        stamps = [readers._get_file_stamp(path) for path in paths]
 
         def task(index: int):
             if index < len(paths):
