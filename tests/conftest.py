@@ -6,6 +6,7 @@ import functools
 import hashlib
 import http.server
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,6 +40,29 @@ def snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped content, built from the project folder."""
+    monkeypatch.chdir(ROOT)
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def add_sentence(content: Path) -> None:
+    """A sentence naming AIsphere in a shipped roundup: the article and the
+    entity page change (the latter only where Pagefind does not look)."""
+    path = content / SORA
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "in the near future.", "in the near future. AIsphere disagrees with them.", 1
+        ),
+        encoding="utf-8",
+    )
 
 
 def render(text: str, names: dict[str, str] | None = None, path: str = "a.md"):

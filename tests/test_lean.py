@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import datetime
 import pickle
-import shutil
 
 import jinja2
 import pytest
@@ -19,7 +18,6 @@ from pelican import signals
 from pelican.contents import Article, Content, Page
 from pelican.settings import DEFAULT_CONFIG
 
-from conftest import ROOT
 from roundup.build import build_site
 from roundup.contentcache import PackedCache, ShardedCache
 from roundup.jsonld import Deferred
@@ -119,9 +117,7 @@ def test_deferred_markup_is_made_when_shown():
 
 
 @pytest.mark.parametrize("cached", [False, True])
-def test_a_build_keeps_no_article_body_unpacked(tmp_path, monkeypatch, cached):
-    monkeypatch.chdir(ROOT)
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
     seen = []
 
     def inspect(generators) -> None:
@@ -131,7 +127,7 @@ def test_a_build_keeps_no_article_body_unpacked(tmp_path, monkeypatch, cached):
 
     signals.all_generators_finalized.connect(inspect)
     caching = {"LOAD_CONTENT_CACHE": cached, "CACHE_CONTENT": cached}
-    settings = {"PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "c"), **caching}
+    settings = {"PATH": str(content), "CACHE_PATH": str(tmp_path / "c"), **caching}
     try:
         build_site("pelicanconf.py", str(tmp_path / "site"), settings, search=False)
     finally:

@@ -8,7 +8,6 @@ whose inputs did not change come from the plugin's page cache
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, SORA, add_sentence, snapshot
 from roundup import fingerprint
 from roundup.build import build_site
 from roundup.pagecache import warm
@@ -24,8 +23,6 @@ from roundup.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
 from bench.corpus import edit_article, write_corpus
-
-SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
 
 
 def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> None:
@@ -48,22 +45,6 @@ def renders(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(jinja2.Template, "render", counting)
     return rendered
-
-
-@pytest.fixture
-def content(tmp_path, monkeypatch) -> Path:
-    monkeypatch.chdir(ROOT)
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    return tmp_path / "content"
-
-
-def add_sentence(content: Path) -> None:
-    path = content / SORA
-    path.write_text(
-        path.read_text().replace(
-            "in the near future.", "in the near future. AIsphere disagrees with them.", 1
-        )
-    )
 
 
 def retitle(content: Path) -> None:
@@ -114,21 +95,27 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, ed
     assert rebuilt == clean
 
 
-def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, monkeypatch):
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Articles read in the build process (with ``READ_PROCESSES=1``, all of them)."""
     read: list[str] = []
     original = RoundupReader.read
     monkeypatch.setattr(
         RoundupReader, "read", lambda self, path: read.append(path) or original(self, path)
     )
+    return read
+
+
+def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, reads):
     cache = tmp_path / "cache"
     serial = {"RENDER_PROCESSES": 1}  # every render counted in this process
     build(content, tmp_path / "site", cache, **serial)
     first = list(renders)
     renders.clear()
-    read.clear()
+    reads.clear()
     add_sentence(content)
     build(content, tmp_path / "site", cache, **serial)
-    assert [Path(p).name for p in read] == [Path(SORA).name]  # the rest from the cache
+    assert [Path(p).name for p in reads] == [Path(SORA).name]  # the rest from the cache
     assert any((cache / "roundup-articles").iterdir())
     assert not (cache / "ArticlesGenerator-Readers").exists()
     assert first.count("article.html") == 2 and renders.count("article.html") == 1
@@ -136,17 +123,6 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, monk
     assert 0 < renders.count("entity.html") < first.count("entity.html") / 2
     assert len(renders) < len(first) / 2, renders
     assert any((cache / "roundup-pages").iterdir())
-
-
-@pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """Articles read by the build process (``READ_PROCESSES=1``: all of them)."""
-    read: list[str] = []
-    original = RoundupReader.read
-    monkeypatch.setattr(
-        RoundupReader, "read", lambda self, path: read.append(path) or original(self, path)
-    )
-    return read
 
 
 @pytest.mark.parametrize("change", ["setting", "plugin code"])

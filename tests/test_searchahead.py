@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import snapshot
 from roundup.build import BuildError, build_site
 from roundup.searchahead import SearchAhead
 from roundup.searchshards import index_site
@@ -114,12 +113,9 @@ def test_leaving_without_finishing_removes_the_scratch_folder(tmp_path):
     assert not (site / "pagefind").exists()
 
 
-def test_a_failed_build_leaves_no_scratch_folder(tmp_path, monkeypatch, caplog):
+def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
     """Errors are found while reading; the articles are still written and
     indexing starts, then the build fails: nothing of it is left."""
-    monkeypatch.chdir(ROOT)
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nSee [para. 99].\n")
     with caplog.at_level(logging.DEBUG, logger="roundup.searchahead"), pytest.raises(BuildError):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import add_sentence, snapshot
 from roundup.build import build_site
 from roundup.searchshards import (
     FORMAT,
@@ -181,32 +181,17 @@ def test_a_bundle_missing_from_the_previous_site_is_indexed_again(tmp_path):
     assert index_site(new, previous=old).indexed == ("2015",)
 
 
-SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
-
-
-def add_mention(content: Path) -> None:
-    """A sentence naming an entity: its page changes, but only where Pagefind does not look."""
-    path = content / SORA
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("in the near future.", "in the near future. AIsphere agrees.", 1))
-
-
 def extend_about(content: Path) -> None:
     about = content / "pages/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nA new closing line.\n")
 
 
 @pytest.mark.parametrize(
-    ("edit", "indexed"), [(add_mention, "2024; 1 while"), (extend_about, "site; 0 while")]
+    ("edit", "indexed"), [(add_sentence, "2024; 1 while"), (extend_about, "site; 0 while")]
 )
-def test_rebuilt_site_with_search_equals_a_clean_build(
-    tmp_path, monkeypatch, caplog, edit, indexed
-):
+def test_rebuilt_site_with_search_equals_a_clean_build(tmp_path, content, caplog, edit, indexed):
     """``invoke build`` twice, with an edit between: one bundle is indexed again
     (a year's while Pelican still writes the other pages)."""
-    monkeypatch.chdir(ROOT)
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
     site, settings = tmp_path / "site", {"PATH": str(content)}
     build_site("pelicanconf.py", str(site), settings)
     before = (site / "entities/aisphere/index.html").read_bytes()
@@ -217,6 +202,6 @@ def test_rebuilt_site_with_search_equals_a_clean_build(
         caplog.messages
     )
     changed = (site / "entities/aisphere/index.html").read_bytes() != before
-    assert changed == (edit is add_mention)
+    assert changed == (edit is add_sentence)
     build_site("pelicanconf.py", str(tmp_path / "clean"), settings)
     assert snapshot(site) == snapshot(tmp_path / "clean")
