@@ -1,4 +1,5 @@
-"""Lighter articles in memory: packed bodies, released reader cache, deferred JSON-LD.
+"""Lighter articles in memory: packed bodies, mentions by column, released reader
+cache, deferred JSON-LD.
 
 None of it may change a page (the byte-for-byte build tests cover that); these
 tests check that the memory is really let go and that Pelican still sees an
@@ -22,6 +23,7 @@ from roundup.build import build_site
 from roundup.contentcache import PackedCache, ShardedCache
 from roundup.jsonld import Deferred
 from roundup.lean import PackedArticle, PackedText, pack, pack_body, unpack
+from roundup.models import Mention, Mentions
 
 BODY = (
     '<p id="para-1">Nio (蔚来) and <a href="{index}">the index</a> again.</p>\n' * 40
@@ -107,6 +109,39 @@ def test_the_sharded_cache_stores_packed_bodies_and_reads_unpacked_ones(tmp_path
     assert type(loaded.get("old.md")[1][0]) is str  # packed when its article is made
 
 
+RECORDS = [
+    Mention("nio", 1, "Nio", "Nio (蔚来) met FAW."),
+    Mention("faw-group", 1, "FAW", "Nio (蔚来) met FAW."),
+    Mention("nio", 3, "蔚来", "蔚来汽车 🚗 grew."),
+    Mention("faw-group", 3, "FAW", "FAW did not."),
+    Mention("nio", 3, "Nio", "Nio (蔚来) met FAW."),  # same text in another paragraph
+]
+
+
+@pytest.mark.parametrize("records", [[], RECORDS[:1], RECORDS])
+def test_mentions_by_column_give_back_the_records(records):
+    mentions = Mentions(records)
+    assert len(mentions) == len(records)
+    assert list(mentions) == records and mentions == records and mentions[:2] == records[:2]
+    assert [mentions[i] for i in range(-len(records), 0)] == records
+    assert pickle.loads(pickle.dumps(mentions)) == mentions
+    assert mentions.slugs == tuple(m.slug for m in records)
+    assert list(mentions.paras) == [m.para for m in records]
+    rows = list(mentions.rows())
+    assert [mentions.sentence(number) for _, _, number in rows] == [m.sentence for m in records]
+    places = [mentions.place(i) for i in range(len(records))]
+    assert places == [(m.para, m.sentence) for m in records]
+
+
+def test_mentions_keep_each_sentence_once_as_utf8():
+    mentions = Mentions(RECORDS)
+    assert [number for _, _, number in mentions.rows()] == [0, 0, 1, 2, 0]
+    distinct = dict.fromkeys(m.sentence for m in RECORDS)
+    assert mentions._text == "".join(distinct).encode()
+    assert mentions != RECORDS[:-1] and mentions != [*RECORDS[:-1], RECORDS[0]]
+    assert mentions != "Nio" and Mentions() == []
+
+
 def test_deferred_markup_is_made_when_shown():
     calls = []
     value = Deferred(lambda: calls.append(1) or "<b>&</b>")
@@ -118,12 +153,14 @@ def test_deferred_markup_is_made_when_shown():
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
-    seen = []
+    seen, entities = [], []
 
     def inspect(generators) -> None:
         for generator in generators:
             if hasattr(generator, "articles") and hasattr(generator, "readers"):
                 seen.append((list(generator.articles), generator.readers._cache))
+            if hasattr(generator, "entities"):
+                entities.extend(generator.entities.values())
 
     signals.all_generators_finalized.connect(inspect)
     caching = {"LOAD_CONTENT_CACHE": cached, "CACHE_CONTENT": cached}
@@ -139,4 +176,7 @@ def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
         assert article.roundup.digest.claims == []  # used while reading, then dropped
         assert type(article.roundup_jsonld) is Deferred
         assert '"@type":"NewsArticle"' in str(article.roundup_jsonld)
+        assert type(article.roundup.mentions) is Mentions
+    assert all(type(entity.jsonld) is Deferred for entity in entities)
+    assert any('"@id"' in str(entity.jsonld) for entity in entities)
     assert (tmp_path / "c").exists() is cached

@@ -20,7 +20,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from .body import heading_ids, process_body
 from .digest import digest_lines, generate_digest, parse_authored, split_digest, support_problems
 from .matching import Matcher
-from .models import Analysis, Claim, Problem
+from .models import Analysis, Claim, Mentions, Problem
 
 # Ids the theme uses around the article body.
 RESERVED_IDS = frozenset(
@@ -90,7 +90,7 @@ def analyse(root: Element, ext: RoundupExtension, resolve, serialize) -> Analysi
         paragraph_count=len(body.paragraphs),
         paragraphs=body.paragraphs,
         stories=body.stories,
-        mentions=body.mentions,
+        mentions=Mentions(body.mentions),
         entities=list(body.linked),
     )
     lines = digest_lines(ext.source)

@@ -141,7 +141,7 @@ class EntityGenerator(Generator):
             ]
             if feed and entity.appearances:
                 entity.feed_url = feed.format(slug=slug)
-            entity.jsonld = jsonld.entity_document(self._node(entity, full=True))
+            entity.jsonld = jsonld.Deferred(functools.partial(self._entity_jsonld, entity))
 
     def _absolute(self, url: str) -> str:
         siteurl = self.settings.get("SITEURL", "")
@@ -160,6 +160,9 @@ class EntityGenerator(Generator):
             entity.short_description if full else "",
         )
         return node if full else {k: v for k, v in node.items() if k != "url"}
+
+    def _entity_jsonld(self, entity: Entity) -> str:
+        return jsonld.entity_document(self._node(entity, full=True))
 
     def _attach_jsonld(self, articles) -> None:
         """Each article's ``NewsArticle`` document, made when its page shows it."""
@@ -279,7 +282,7 @@ class EntityGenerator(Generator):
             {
                 "article": self._absolute(appearance.article.url),
                 "date": appearance.article.date.date().isoformat(),
-                "paragraphs": sorted({m.para for m in appearance.found}),
+                "paragraphs": appearance.paragraphs,
             }
             for appearance in entity.appearances
         ]

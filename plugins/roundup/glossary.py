@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Analysis, Mention
+from .models import Analysis, Mentions
 
 
 class ArticleRef:
@@ -69,12 +69,18 @@ class Appearance:
     """An article that names an entity, and its sentences that do (deduplicated)."""
 
     article: Any  # an ArticleRef (anything with .url and .date)
-    found: list[Mention] = field(default_factory=list)  # the article's own records
+    source: Mentions = field(default_factory=Mentions)  # the article's mentions
+    rows: list[int] = field(default_factory=list)  # which of them name the entity
 
     @property
     def mentions(self) -> list[EntityMention]:
         """Made when a page or feed asks: a site has hundreds of thousands."""
-        return [EntityMention(m.para, m.sentence, self.article) for m in self.found]
+        return [EntityMention(*self.source.place(row), self.article) for row in self.rows]
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """The paragraphs that name the entity, in order, each once."""
+        return sorted({self.source.paras[row] for row in self.rows})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,22 +96,22 @@ def appearances(
     found: dict[str, list[Appearance]] = defaultdict(list)
     for article, analysis in zip(articles, analyses, strict=True):
         ref = article if isinstance(article, ArticleRef) else ArticleRef(article)
+        source = analysis.mentions
         by_slug: dict[str, Appearance] = {}
         for slug in analysis.entities:
-            by_slug[slug] = Appearance(ref)
+            by_slug[slug] = Appearance(ref, source)
             found[slug].append(by_slug[slug])
         seen = set()
-        for mention in analysis.mentions:
-            key = (mention.slug, mention.para, mention.sentence)
-            if key in seen or mention.slug not in by_slug:
+        for row, key in enumerate(source.rows()):
+            if key in seen or key[0] not in by_slug:
                 continue
             seen.add(key)
-            by_slug[mention.slug].found.append(mention)
+            by_slug[key[0]].rows.append(row)
     return dict(found)
 
 
 def mention_counts(analyses: Iterable[Analysis]) -> Counter[str]:
-    return Counter(m.slug for analysis in analyses for m in analysis.mentions)
+    return Counter(slug for analysis in analyses for slug in analysis.mentions.slugs)
 
 
 def related(
