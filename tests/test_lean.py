@@ -142,6 +142,15 @@ def test_mentions_keep_each_sentence_once_as_utf8():
     assert mentions != "Nio" and Mentions() == []
 
 
+def test_pickled_mentions_share_their_names():
+    first, second = (pickle.loads(pickle.dumps(Mentions(RECORDS))) for _ in range(2))
+    assert first == second == RECORDS
+    names = zip(first.slugs + first.surfaces, second.slugs + second.surfaces, strict=True)
+    assert all(a is b for a, b in names)
+    odd = [Mention("a\0b", 1, "A\0B", "A\0B rose."), *RECORDS]  # a NUL cannot split names
+    assert pickle.loads(pickle.dumps(Mentions(odd))) == odd
+
+
 def test_deferred_markup_is_made_when_shown():
     calls = []
     value = Deferred(lambda: calls.append(1) or "<b>&</b>")

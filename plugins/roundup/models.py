@@ -6,6 +6,7 @@ output, so Pelican's content cache stores it and a rebuild does not redo it.
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -107,13 +108,25 @@ class Mentions(Sequence[Mention]):
         return f"Mentions({list(self)!r})"
 
     def __reduce__(self):
+        names = _joined(self.slugs), _joined(self.surfaces)
         columns = (self.paras.tobytes(), self._sentence_of.tobytes(), self._ends.tobytes())
-        return _restore, (self.slugs, self.surfaces, self._text, *columns)
+        return _restore, (*names, self._text, *columns)
+
+
+def _joined(names: tuple[str, ...]) -> str | tuple[str, ...]:
+    """One string for a pickle instead of one object per name (a tuple if a name has NUL)."""
+    text = "\0".join(names)
+    return text if names and text.count("\0") == len(names) - 1 else names
+
+
+def _split(names: str | tuple[str, ...]) -> tuple[str, ...]:
+    """Interned: every article's copy of a name is the same string in memory."""
+    return tuple(map(sys.intern, names.split("\0"))) if isinstance(names, str) else names
 
 
 def _restore(slugs, surfaces, text, paras, sentence_of, ends) -> Mentions:
     mentions = Mentions.__new__(Mentions)
-    mentions.slugs, mentions.surfaces, mentions._text = slugs, surfaces, text
+    mentions.slugs, mentions.surfaces, mentions._text = _split(slugs), _split(surfaces), text
     mentions.paras, mentions._sentence_of = array("I", paras), array("I", sentence_of)
     mentions._ends = array("I", ends)
     return mentions
