@@ -22,7 +22,7 @@ from pelican.settings import DEFAULT_CONFIG
 from roundup.build import build_site
 from roundup.contentcache import PackedCache, ShardedCache
 from roundup.jsonld import Deferred
-from roundup.lean import PackedArticle, PackedText, pack, pack_body, unpack
+from roundup.lean import LINKS, PackedArticle, PackedText, pack, pack_body, unpack
 from roundup.models import Mention, Mentions
 
 BODY = (
@@ -55,6 +55,47 @@ def test_an_article_keeps_its_body_packed_and_gives_it_back():
     assert not [key for key in Content.get_content.cache if key[0] is article]  # no memo
     # Pelican's URL settings are the article's, not the subclass's.
     assert article.url == "tariffs.html" and article.save_as == "tariffs.html"
+
+
+LINKED = (
+    '<a href="{filename}/entities/nio.md">Nio</a> <a href="{filename}/entities/nio.md#x">again</a>'
+    ' <a href="{filename}/gone.md">gone</a> <a href="{filename}nearby.md">near</a>'
+    ' <img src="{static}/logo.png">'
+)
+
+
+def linked_pair():
+    """The same body as a packed and as a plain article, in one context."""
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    context = {"localsiteurl": "", "generated_content": {}, "static_content": {}}
+    metadata = {"title": "Nio", "slug": "nio"}
+    nio = Page("<p>Nio</p>", metadata=metadata, settings=settings, context=context)
+    nio.override_url = "entities/nio/"
+    nearby = Page("<p>Near</p>", metadata={"title": "Near", "slug": "near"}, settings=settings)
+    context["generated_content"].update({"entities/nio.md": nio, "nearby.md": nearby})
+    pair = []
+    for _ in range(2):
+        article = Article(LINKED, metadata={"title": "T", "slug": "t"}, settings=settings,
+                          context=context, source_path="nearby.md")  # fmt: skip
+        pair.append(article)
+    pack_body(pair[0])
+    return context, *pair
+
+
+def test_links_by_source_path_are_resolved_once_per_site_url(caplog):
+    context, packed, plain = linked_pair()
+    for siteurl in ("", "https://example.com", ""):
+        assert type(plain) is Article and packed.get_content(siteurl) == plain.get_content(siteurl)
+    assert '"/entities/nio/"' in packed.get_content("")
+    assert '"https://example.com/entities/nio/#x"' in packed.get_content("https://example.com")
+    assert '"/pages/near.html"' in packed.get_content("")  # relative: resolved by Pelican
+    assert "Unable to find '/gone.md'" in caplog.text  # not resolved, so not remembered
+    memo = context[LINKS]
+    assert sorted({url for url, _ in memo}) == ["", "https://example.com"]
+    assert {markup for _, markup in memo} == {
+        '<a href="{filename}/entities/nio.md"',
+        '<a href="{filename}/entities/nio.md#x"',
+    }
 
 
 def test_other_content_is_left_alone():

@@ -10,6 +10,13 @@
   again (feeds ask for the same article several times). Once articles are
   read, :func:`release_reader_cache` lets the reader cache drop its own
   references to the bodies (it has been saved by then).
+- Every ``get_content`` resolves the body's ``{filename}`` links again, each
+  through URL parsing and a lookup (~25 links per roundup, most of them to
+  entity pages). A link by absolute source path resolves the same way in
+  every article, so a :class:`PackedArticle` remembers what each one became,
+  per site URL, in the build's context (``LINKS``); links relative to the
+  article, other kinds and links that do not resolve (which warn) go to
+  Pelican every time.
 
 - Pelican recomputes ``article.url`` on every access (a format of its
   metadata, dates included); list pages, feeds and the sitemap ask thousands
@@ -25,10 +32,12 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 
 from pelican.contents import Article, Content
 
+LINKS = "roundup_resolved_links"  # context key: (site URL, link markup) -> resolved markup
 MEMOISED = ("get_content", "get_summary")
 CONTENT_LISTS = (
     "articles",
@@ -80,6 +89,18 @@ class PackedArticle(Article):
 
     def get_content(self, siteurl: str) -> str:
         return self._update_content(self._content, siteurl)
+
+    def _link_replacer(self, siteurl: str, m: re.Match) -> str:
+        if m.group("what") != "filename" or not m.group("value").startswith("/"):
+            return super()._link_replacer(siteurl, m)
+        memo = self._context.setdefault(LINKS, {})
+        key = (siteurl, m.group(0))
+        found = memo.get(key)
+        if found is None:
+            found = super()._link_replacer(siteurl, m)
+            if found != m.group(0):  # resolved; a miss warns again next time
+                memo[key] = found
+        return found
 
 
 def pack_body(content: Content) -> None:
