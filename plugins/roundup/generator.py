@@ -171,13 +171,16 @@ class EntityGenerator(Generator):
             "name": self.settings["SITENAME"],
             "url": self._absolute(""),
         }
-        nodes = {slug: self._node(entity) for slug, entity in self.entities.items()}
+        nodes: dict[str, dict] = {}  # an entity's short node, made when an article names it
         for article in articles:
             make = functools.partial(self._article_jsonld, article, nodes, publisher)
             article.roundup_jsonld = jsonld.Deferred(make)
 
     def _article_jsonld(self, article, nodes: dict, publisher: dict) -> str:
-        slugs = [s for s in article.roundup.entities if s in nodes]
+        slugs = [s for s in article.roundup.entities if s in self.entities]
+        for slug in slugs:
+            if slug not in nodes:
+                nodes[slug] = self._node(self.entities[slug])
         modified = getattr(article, "modified", None) or article.date
         return jsonld.article_document(
             headline=article.title,
