@@ -3,7 +3,9 @@
 With the content cache on, articles come from Pelican's reader cache and pages
 whose inputs did not change come from the plugin's page cache
 (``roundup.pagecache``); articles are read in worker processes
-(``roundup.prefetch``). None of that may change a single byte of the site.
+(``roundup.prefetch``); unchanged files are linked from the site being
+replaced (``roundup.pagelinks``). None of that may change a single byte of the
+site, nor touch the old one.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import pytest
 
 from conftest import ROOT, SORA, add_sentence, snapshot
 from roundup import fingerprint
-from roundup.build import build_site
+from roundup.build import BuildError, build_site
 from roundup.pagecache import warm
+from roundup.pagelinks import OutputLinks
 from roundup.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
@@ -190,3 +193,60 @@ def test_a_warm_page_cache_is_recognised(content, tmp_path):
     assert warm(settings)  # now they come from the cache
     assert not warm({**settings, "PAGE_CACHE": False})
     assert not warm({**settings, "LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False})
+
+
+OTHER = "2024/03/funds-pour-into-chinese-video-generation/index.html"  # not edited
+
+
+def inodes(site: Path, *pages: str) -> list[int]:
+    return [(site / page).stat().st_ino for page in pages]
+
+
+def test_unchanged_files_are_linked_from_the_site_they_replace(content, tmp_path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(content, site, cache)
+    edited = next(p.relative_to(site).as_posix() for p in site.glob("2024/05/*/index.html"))
+    unchanged = [OTHER, "entities/xiaomi/index.html", "entities/xiaomi/atom.xml"]
+    before = inodes(site, edited, *unchanged)
+    add_sentence(content)
+    build(content, site, cache)
+    after = inodes(site, edited, *unchanged)
+    assert after[0] != before[0]  # the edited roundup was written again
+    assert after[1:] == before[1:]  # the rest is the same file, linked
+    assert all((site / page).stat().st_nlink == 1 for page in unchanged)  # old site gone
+    build(content, tmp_path / "clean")
+    assert snapshot(site) == snapshot(tmp_path / "clean")
+
+
+def test_a_failed_build_leaves_the_site_and_its_linked_files_untouched(content, tmp_path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(content, site, cache)
+    add_sentence(content)
+    build(content, site, cache)  # now most files are linked from the first build
+    before, numbers = snapshot(site), inodes(site, OTHER)
+    path = content / SORA
+    path.write_text(path.read_text().replace("Tags:", "Entities: no-such-entity\nTags:", 1))
+    with pytest.raises(BuildError):
+        build(content, site, cache)
+    assert snapshot(site) == before and inodes(site, OTHER) == numbers
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_linked_file_is_never_written_through(tmp_path):
+    old, new, store = tmp_path / "old", tmp_path / "new", tmp_path / "store"
+    (old / "a").mkdir(parents=True)
+    (old / "a/index.html").write_text("old page")
+    earlier = OutputLinks(str(store), None, True, True)
+    earlier.record("a/index.html", "key", "stored", str(old / "a/index.html"))
+    earlier.save()
+    links = OutputLinks(str(store), str(old), True, True)
+    target = str(new / "a/index.html")
+    assert links.link("a/index.html", "other key", target) is None  # inputs changed
+    assert links.link("a/index.html", "key", target) == "stored"
+    assert (new / "a/index.html").stat().st_ino == (old / "a/index.html").stat().st_ino
+    links.release(target)  # before anything writes that name again
+    (new / "a/index.html").write_text("new page")
+    assert (old / "a/index.html").read_text() == "old page"
+    (old / "a/index.html").write_text("edited by hand")  # size and mtime change
+    again = OutputLinks(str(store), str(old), True, True)
+    assert again.link("a/index.html", "key", str(tmp_path / "x/index.html")) is None

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import add_sentence, snapshot
+from roundup import searchshards
 from roundup.build import build_site
 from roundup.searchshards import (
     FORMAT,
@@ -22,6 +23,8 @@ from roundup.searchshards import (
     shard_of,
 )
 from searchsite import PAGES, fresh_index, nio, page, write_site
+
+cut = indexed_bytes  # the real one, for the counting stand-in
 
 
 @pytest.mark.parametrize(
@@ -186,22 +189,54 @@ def extend_about(content: Path) -> None:
     about.write_text(about.read_text(encoding="utf-8") + "\nA new closing line.\n")
 
 
+OTHER = "2024/03/funds-pour-into-chinese-video-generation/index.html"  # not edited
+
+
+def pages_read(monkeypatch) -> set[str]:
+    """Pages the search planner reads (rather than knows by size, inode and mtime)."""
+    read, calls = set(), []
+    digest = searchshards._page_digest
+
+    def recording(path, page, known):
+        before = len(calls)
+        result = digest(path, page, known)
+        if len(calls) > before:
+            read.add(page)
+        return result
+
+    monkeypatch.setattr(searchshards, "indexed_bytes", lambda html: calls.append(1) or cut(html))
+    monkeypatch.setattr(searchshards, "_page_digest", recording)
+    return read
+
+
+@pytest.mark.parametrize("cached", [False, True])
 @pytest.mark.parametrize(
     ("edit", "indexed"), [(add_sentence, "2024; 1 while"), (extend_about, "site; 0 while")]
 )
-def test_rebuilt_site_with_search_equals_a_clean_build(tmp_path, content, caplog, edit, indexed):
+def test_rebuilt_site_with_search_equals_a_clean_build(
+    tmp_path, content, caplog, monkeypatch, edit, indexed, cached
+):
     """``invoke build`` twice, with an edit between: one bundle is indexed again
-    (a year's while Pelican still writes the other pages)."""
+    (a year's while Pelican still writes the other pages). With the content
+    cache, unchanged pages are linked from the old site and not read again."""
     site, settings = tmp_path / "site", {"PATH": str(content)}
+    if cached:
+        settings |= {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}
+        settings["CACHE_PATH"] = str(tmp_path / "cache")
     build_site("pelicanconf.py", str(site), settings)
     before = (site / "entities/aisphere/index.html").read_bytes()
     edit(content)
+    read = pages_read(monkeypatch)
     with caplog.at_level(logging.INFO, logger="roundup.searchshards"):
         build_site("pelicanconf.py", str(site), settings)
     assert f"search index: 1 groups indexed ({indexed} pages were written), 1 reused" in (
         caplog.messages
     )
+    read = set(read)  # before plan() below reads every page again
+    pages = {page for shard in plan(site) for page in shard.pages}
+    assert (OTHER in read) is not cached and read <= pages
+    assert len(read) < len(pages) if cached else read == pages
     changed = (site / "entities/aisphere/index.html").read_bytes() != before
     assert changed == (edit is add_sentence)
-    build_site("pelicanconf.py", str(tmp_path / "clean"), settings)
+    build_site("pelicanconf.py", str(tmp_path / "clean"), {"PATH": str(content)})
     assert snapshot(site) == snapshot(tmp_path / "clean")

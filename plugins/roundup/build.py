@@ -21,8 +21,11 @@ from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .pagelinks import LINKED, PREVIOUS_OUTPUT
 from .searchahead import SearchAhead
 from .searchshards import SearchIndexError
+
+SEARCH_MEMO = "roundup-search-pages.pickle"  # in CACHE_PATH
 
 
 class BuildError(Exception):
@@ -70,7 +73,9 @@ def build_site(
     _reset_limit_filter()
     try:
         settings["OUTPUT_PATH"] = staging
-        with SearchAhead(staging, target) if search else nullcontext() as ahead:
+        settings[PREVIOUS_OUTPUT] = target if os.path.isdir(target) else None
+        ahead = SearchAhead(staging, target, memo=_search_memo(settings)) if search else None
+        with ahead or nullcontext():
             with _started_after_articles(ahead):
                 Pelican(settings).run()
             if collector.errors:
@@ -110,7 +115,8 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
         ahead.start()
 
     def written(path, context=None) -> None:
-        ahead.written(path)
+        if not (context and context.get(LINKED)):  # a link to the old file: unchanged
+            ahead.written(path)
 
     signals.article_writer_finalized.connect(start)
     signals.content_written.connect(written)
@@ -119,6 +125,13 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
     finally:
         signals.article_writer_finalized.disconnect(start)
         signals.content_written.disconnect(written)
+
+
+def _search_memo(settings: dict) -> str | None:
+    """Where the search planner keeps what it read, when the content cache is on."""
+    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    return os.path.join(settings["CACHE_PATH"], SEARCH_MEMO)
 
 
 def _reset_limit_filter() -> None:

@@ -37,6 +37,7 @@ VOLATILE_SETTINGS = frozenset(
         "READ_PROCESSES",
         "RENDER_PROCESSES",
         "PAGE_CACHE",
+        "ROUNDUP_PREVIOUS_OUTPUT",
     }
 )
 SITE_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")

@@ -8,6 +8,10 @@ what was rendered in ``CACHE_PATH/roundup-pages``. A page whose key is known
 is written from there: Pelican still writes the file and sends its signals
 (the sitemap sees every page), it only skips the template.
 
+With the site being replaced at hand (``build_site``), a page or feed whose
+key and file are unchanged is not even written: it is hard-linked from there
+(:mod:`roundup.pagelinks`) and Pelican's ``content_written`` is still sent.
+
 Pages without objects of their own (the glossary index, archives, tag list,
 search page) are always rendered, as are pages whose rendering logged a
 warning or error (so the message appears on every build until fixed) and
@@ -19,12 +23,14 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections import ChainMap
 
 from pelican import signals
-from pelican.utils import sanitised_join
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from .fingerprint import Fingerprints, UncacheableError, digest
+from .pagelinks import LINKED, PREVIOUS_OUTPUT, OutputLinks
 from .parallel import WarningAlarm
 
 logger = logging.getLogger(__name__)
@@ -91,13 +97,19 @@ class PageCacheWriter(Writer):
         super().__init__(output_path, settings=settings)
         folder = os.path.join(self.settings["CACHE_PATH"], STORE)
         load = self.settings["LOAD_CONTENT_CACHE"]
-        self.store = PageStore(folder, load, self.settings["CACHE_CONTENT"])
+        save = self.settings["CACHE_CONTENT"]
+        self.store = PageStore(folder, load, save)
+        previous = self.settings.get(PREVIOUS_OUTPUT)
+        self.links: OutputLinks | None = OutputLinks(folder, previous, load, save)
         self.fingerprints: Fingerprints | None = None
         self.quiet = True  # no warning logged while rendering so far
+        self.stored: str | None = None  # store key of the text last written, if kept
         signals.finalized.connect(self._finalized)  # a weak reference: one build
 
     def _finalized(self, _pelican) -> None:
         signals.finalized.disconnect(self._finalized)
+        if self.links is not None:
+            self.links.save()
         if self.quiet:
             self.store.prune()
 
@@ -143,6 +155,7 @@ class PageCacheWriter(Writer):
             return render()
         text = self.store.get(key)
         if text is not None:
+            self.stored = key
             return text
         alarm = WarningAlarm()
         root = logging.getLogger()
@@ -154,6 +167,7 @@ class PageCacheWriter(Writer):
         self.quiet = self.quiet and not alarm.raised
         if self.quiet:
             self.store.put(key, text)
+            self.stored = key
         return text
 
     def cached_text(self, inputs: tuple, render) -> str:
@@ -172,28 +186,80 @@ class PageCacheWriter(Writer):
         options["override"] = override_output
         options["paginated"] = sorted(paginated) if paginated else None
         call = self.call_key(self._prints(context), name, template, options, kwargs)
+        single = call is not None and not self._paginates(options, kwargs)
+        if single and self._linked(name, call, override_output):
+            self._announce(name, context, relative_urls, kwargs)
+            return None
         if call is not None:
             lists = paginated or [k for k in kwargs if k in {"articles", "dates"}]
             parts = [f"{k}{part}" for k in sorted(lists) for part in PAGE_PARTS]
             template = _CachedTemplate(template, call, parts, self)
-        return super().write_file(name, template, context, relative_urls, paginated,
-                                  template_name, override_output, url, **kwargs)  # fmt: skip
+        self.stored = None
+        written = super().write_file(name, template, context, relative_urls, paginated,
+                                     template_name, override_output, url, **kwargs)  # fmt: skip
+        if single and self.stored and self.links is not None:
+            self.links.record(name, call, self.stored, sanitised_join(self.output_path, name))
+        return written
+
+    def _paginates(self, options: dict, kwargs: dict) -> bool:
+        """Whether Pelican may split the call into several pages (see ``Writer.write_file``)."""
+        lists = options["paginated"] or kwargs.keys() & {"articles", "dates"}
+        return bool(lists) and options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
+
+    def _linked(self, name: str, key: str, override: bool) -> bool:
+        """Link ``name`` from the site being replaced; its store entry stays in use."""
+        path = sanitised_join(self.output_path, name)
+        if self.links is None or path in self._written_files:
+            return False
+        stored = self.links.link(name, key, path)
+        if stored is None:
+            return False
+        self.store.used.add(stored)
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def _announce(self, name: str, context: dict, relative_urls: bool, kwargs: dict) -> None:
+        """What ``Writer.write_file`` does besides writing: ``localsiteurl``, the signal."""
+        localsiteurl = context.get("localsiteurl")
+        extra = {**kwargs, "output_file": name, LINKED: True}
+        if relative_urls:
+            localsiteurl = extra["SITEURL"] = path_to_url(get_relative_path(name))
+        extra["localsiteurl"] = localsiteurl
+        if localsiteurl:
+            context["localsiteurl"] = localsiteurl
+        path = sanitised_join(self.output_path, name)
+        signals.content_written.send(path, context=ChainMap(extra, context))
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.links is not None:
+            self.links.release(filename)  # never write through a link to the old site
+        return super()._open_w(filename, encoding, override)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):  # fmt: skip
         key = self._feed_key(elements, context, path, url, feed_type, override_output, feed_title)
+        if key and self._linked(path, key, override_output):
+            return None
         args = (elements, context, path, url, feed_type, override_output, feed_title)
         text = self.store.get(key) if key else None
+        complete = sanitised_join(self.output_path, path) if path else None
         if text is None:
             feed = super().write_feed(*args)
             if key and self.quiet:
-                self.store.put(key, self._written_text(sanitised_join(self.output_path, path)))
+                self.store.put(key, self._written_text(complete))
+                self._record(path, key, complete)
             return feed
-        complete = sanitised_join(self.output_path, path)
         os.makedirs(os.path.dirname(complete), exist_ok=True)
         with self._open_w(complete, "utf-8", override_output) as handle:
             handle.write(text)
+        self._record(path, key, complete)
         return None
+
+    def _record(self, name: str, key: str, complete: str) -> None:
+        if self.links is not None:
+            self.links.record(name, key, key, complete)
 
     def _written_text(self, path: str) -> str:
         with open(path, encoding="utf-8", newline="") as handle:

@@ -113,6 +113,8 @@ def capture_writer(kind: type, output_path: str, settings: dict):
     capturing = type("Capturing" + kind.__name__, (_CaptureMixin, kind), {})
     writer = capturing(output_path, settings=settings)
     writer.texts = []
+    if hasattr(writer, "links"):
+        writer.links = None  # the build process writes (or links) what this captures
     return writer
 
 

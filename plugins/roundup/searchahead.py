@@ -7,6 +7,12 @@ Once the articles are written, :class:`SearchAhead` plans the year groups of
 previous site cannot supply, from background threads, so indexing overlaps
 the rest of the build instead of following it.
 
+With the content cache on, what the planner learnt about each page (its
+size, inode, modification time and digest) is kept for the next build
+(``memo``): pages linked unchanged from the site being replaced
+(:mod:`roundup.pagelinks`) keep their inode and times, so they are not read
+again.
+
 Nothing is trusted blindly: :func:`searchshards.index_site` plans the whole
 site again when Pelican is done (a page is read again if it was written since,
 or its size, inode or modification time changed) and uses a bundle made ahead
@@ -23,6 +29,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from .pagelinks import read_pickle, write_pickle
 from .searchshards import (
     PRIMARY,
     IndexReport,
@@ -45,11 +52,18 @@ class SearchAhead:
     removes their scratch folder, whether or not :meth:`finish` was called.
     """
 
-    def __init__(self, site: str | Path, previous: str | Path | None, processes: int = 0) -> None:
+    def __init__(
+        self,
+        site: str | Path,
+        previous: str | Path | None,
+        processes: int = 0,
+        memo: str | None = None,
+    ) -> None:
         self.site = Path(site)
         self.previous = Path(previous) if previous else None
         self.processes = concurrent_runs(processes)
-        self.known: dict = {}
+        self.memo = memo
+        self.known: dict = read_pickle(memo) if memo else {}
         self.started: dict[Shard, Future[Path]] = {}
         self._pool = ThreadPoolExecutor(max_workers=self.processes)
         self._begun = False
@@ -80,7 +94,11 @@ class SearchAhead:
 
     def finish(self) -> IndexReport:
         """The site is complete: write ``pagefind/``, using what was made ahead."""
-        return index_site(self.site, self.previous, self.processes, ahead=self)
+        report = index_site(self.site, self.previous, self.processes, ahead=self)
+        if self.memo:
+            present = {p: seen for p, seen in self.known.items() if (self.site / p).is_file()}
+            write_pickle(self.memo, present)
+        return report
 
     def __enter__(self) -> SearchAhead:
         return self
