@@ -101,6 +101,26 @@ def test_links_by_source_path_are_resolved_once_per_site_url(caplog):
     }
 
 
+@pytest.mark.parametrize(
+    ("body", "links"),
+    [
+        (BODY, 0),  # an {index} link only
+        ('<img src="{static}/images/chart.png"> and <a href="{attach}files/a.pdf">a</a>', 2),
+        ('<a href="|static|/x.png">old style</a> static electricity', 1),
+        ("<p>A static display, an attached note: no links.</p>", 0),
+        (None, 0),
+    ],
+)
+def test_static_links_are_pelicans(body, links):
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    metadata = {"title": "T", "slug": "t"}
+    made = [kind(body, metadata, settings, source_path="a/b.md") for kind in (Article, Plain)]
+    pack_body(made[0])
+    assert type(made[0]) is PackedArticle
+    expected = made[1].get_static_links() if body else set()
+    assert made[0].get_static_links() == expected and len(expected) == links
+
+
 def test_other_content_is_left_alone():
     page = make(Page)
     assert type(page) is Page and vars(page)["_content"] == BODY

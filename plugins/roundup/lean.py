@@ -16,13 +16,17 @@
   every article, so a :class:`PackedArticle` remembers what each one became,
   per site URL, in the build's context (``LINKS``); links relative to the
   article, other kinds and links that do not resolve (which warn) go to
-  Pelican every time.
+  Pelican every time. Pelican also scans every body for ``{static}`` and
+  ``{attach}`` links at every build; a body that contains neither word is
+  known to have none when it is packed.
 
-- Pelican recomputes ``article.url`` on every access (a format of its
-  metadata, dates included); list pages, feeds and the sitemap ask thousands
-  of times. Once every generator has its context, :func:`freeze_urls` stores
-  each article's and page's URL as its ``override_url`` (what Pelican itself
-  returns first), so later accesses are free and give the same string.
+- Pelican recomputes ``article.url`` and ``save_as`` on every access (a
+  format of its metadata, dates included); list pages, feeds, the glossary
+  and the sitemap ask thousands of times. Once the articles are read, and
+  once every generator has its context, :func:`freeze_urls` stores each
+  article's and page's URL and output path as its ``override_url`` and
+  ``override_save_as`` (what Pelican itself returns first), so later
+  accesses are free and give the same string.
 - ``Content.get_content`` is memoised per (object, site URL) in one dict for
   the whole process, so every page's rendered body stays in memory until
   exit (and each ``--autoreload`` build adds a copy). :func:`release_page`
@@ -37,6 +41,7 @@ import zlib
 
 from pelican.contents import Article, Content
 
+STATIC_WORDS = ("static", "attach")  # the link kinds Content.get_static_links collects
 LINKS = "roundup_resolved_links"  # context key: (site URL, link markup) -> resolved markup
 MEMOISED = ("get_content", "get_summary")
 CONTENT_LISTS = (
@@ -86,6 +91,14 @@ class PackedArticle(Article):
             self.__dict__["_packed_content"] = value.packed
         else:
             self.__dict__["_packed_content"] = None if value is None else pack(value)
+        self.__dict__["_static_free"] = not value or not any(w in value for w in STATIC_WORDS)
+
+    def get_static_links(self) -> set[str]:
+        """Pelican looks for ``{static}`` and ``{attach}`` links in every body at
+        every build; a body without either word has none, and stays packed."""
+        if self.__dict__.get("_static_free"):
+            return set()
+        return super().get_static_links()
 
     def get_content(self, siteurl: str) -> str:
         return self._update_content(self._content, siteurl)
@@ -125,12 +138,16 @@ def _memo(name: str) -> dict:
 
 
 def freeze_urls(generators) -> None:
-    """``all_generators_finalized``: compute each content URL once."""
+    """``all_generators_finalized`` (articles: once read): compute each content's
+    URL and output path once."""
     for generator in generators:
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, None) or []:
-                if isinstance(content, Content) and not hasattr(content, "override_url"):
-                    content.override_url = content.url
+                if not isinstance(content, Content):
+                    continue
+                for key in ("url", "save_as"):
+                    if not hasattr(content, f"override_{key}"):
+                        setattr(content, f"override_{key}", getattr(content, key))
 
 
 def release_page(path: str, context: dict) -> None:

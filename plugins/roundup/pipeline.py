@@ -73,9 +73,12 @@ def _invalidate_cache(readers, fingerprint: str) -> None:
 
 def finish_reading(generator) -> None:
     """``article_generator_finalized``: report problems, then let the reader
-    cache go (it is saved, and problems were the last to read from it)."""
+    cache go (it is saved, and problems were the last to read from it). The
+    articles' URLs are final: the glossary and the digest hub, made next,
+    ask for them thousands of times."""
     report_problems(generator)
     release_reader_cache(generator.readers)
+    freeze_urls([generator])
 
 
 def report_problems(generator) -> None:
