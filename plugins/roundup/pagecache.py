@@ -23,14 +23,13 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections import ChainMap
 
 from pelican import signals
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .fingerprint import Fingerprints, UncacheableError, digest
-from .pagelinks import LINKED, PREVIOUS_OUTPUT, OutputLinks
+from .pagelinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
 from .parallel import WarningAlarm
 
 logger = logging.getLogger(__name__)
@@ -80,17 +79,32 @@ class PageStore:
 
 
 class _CachedTemplate:
-    """Stands in for a Jinja template in ``Writer.write_file``."""
+    """Stands in for a Jinja template in ``Writer.write_file``.
 
-    def __init__(self, template, call: str, parts: list[str], writer: PageCacheWriter) -> None:
+    For each page of a paginated call (keyed only here, with the page's own
+    objects) it may link the old file instead: Pelican then writes nothing.
+    """
+
+    def __init__(self, template, call: str, parts: list[str], writer: PageCacheWriter,
+                 paged: bool) -> None:  # fmt: skip
         self.template, self.call, self.parts, self.writer = template, call, parts, writer
+        self.paged = paged
 
     def render(self, localcontext: dict) -> str:
-        key = self.writer.page_key(self.call, self.parts, localcontext)
-        return self.writer.through_cache(key, lambda: self.template.render(localcontext))
+        writer = self.writer
+        key = writer.page_key(self.call, self.parts, localcontext)
+        name = localcontext.get("output_file")
+        if self.paged and key and writer.link_page(name, key):
+            localcontext[LINKED] = True  # seen by content_written's receivers
+            return ""
+        writer.stored = None
+        text = writer.through_cache(key, lambda: self.template.render(localcontext))
+        if self.paged and writer.stored and writer.links is not None:
+            writer.links.expect(name, key, writer.stored, writer.path_of(name))
+        return text
 
 
-class PageCacheWriter(Writer):
+class PageCacheWriter(LinkingWriter, Writer):
     """A Pelican writer that reuses what an earlier build rendered."""
 
     def __init__(self, output_path, settings=None) -> None:
@@ -104,6 +118,7 @@ class PageCacheWriter(Writer):
         self.fingerprints: Fingerprints | None = None
         self.quiet = True  # no warning logged while rendering so far
         self.stored: str | None = None  # store key of the text last written, if kept
+        self._unwritten: set[str] = set()  # linked while rendering, about to be "written"
         signals.finalized.connect(self._finalized)  # a weak reference: one build
 
     def _finalized(self, _pelican) -> None:
@@ -193,7 +208,7 @@ class PageCacheWriter(Writer):
         if call is not None:
             lists = paginated or [k for k in kwargs if k in {"articles", "dates"}]
             parts = [f"{k}{part}" for k in sorted(lists) for part in PAGE_PARTS]
-            template = _CachedTemplate(template, call, parts, self)
+            template = _CachedTemplate(template, call, parts, self, not single)
         self.stored = None
         written = super().write_file(name, template, context, relative_urls, paginated,
                                      template_name, override_output, url, **kwargs)  # fmt: skip
@@ -205,37 +220,6 @@ class PageCacheWriter(Writer):
         """Whether Pelican may split the call into several pages (see ``Writer.write_file``)."""
         lists = options["paginated"] or kwargs.keys() & {"articles", "dates"}
         return bool(lists) and options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
-
-    def _linked(self, name: str, key: str, override: bool) -> bool:
-        """Link ``name`` from the site being replaced; its store entry stays in use."""
-        path = sanitised_join(self.output_path, name)
-        if self.links is None or path in self._written_files:
-            return False
-        stored = self.links.link(name, key, path)
-        if stored is None:
-            return False
-        self.store.used.add(stored)
-        if override:
-            self._overridden_files.add(path)
-        self._written_files.add(path)
-        return True
-
-    def _announce(self, name: str, context: dict, relative_urls: bool, kwargs: dict) -> None:
-        """What ``Writer.write_file`` does besides writing: ``localsiteurl``, the signal."""
-        localsiteurl = context.get("localsiteurl")
-        extra = {**kwargs, "output_file": name, LINKED: True}
-        if relative_urls:
-            localsiteurl = extra["SITEURL"] = path_to_url(get_relative_path(name))
-        extra["localsiteurl"] = localsiteurl
-        if localsiteurl:
-            context["localsiteurl"] = localsiteurl
-        path = sanitised_join(self.output_path, name)
-        signals.content_written.send(path, context=ChainMap(extra, context))
-
-    def _open_w(self, filename, encoding, override=False):
-        if self.links is not None:
-            self.links.release(filename)  # never write through a link to the old site
-        return super()._open_w(filename, encoding, override)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):  # fmt: skip
@@ -256,10 +240,6 @@ class PageCacheWriter(Writer):
             handle.write(text)
         self._record(path, key, complete)
         return None
-
-    def _record(self, name: str, key: str, complete: str) -> None:
-        if self.links is not None:
-            self.links.record(name, key, key, complete)
 
     def _written_text(self, path: str) -> str:
         with open(path, encoding="utf-8", newline="") as handle:

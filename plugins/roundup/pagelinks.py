@@ -8,7 +8,10 @@ cache key, that key, the store entry holding its text, and the file's size,
 inode and modification time. The next build is given the folder of the site
 it replaces (the ``ROUNDUP_PREVIOUS_OUTPUT`` setting, set by ``build_site``);
 when a name comes with the same key and the old file is untouched since, the
-file is hard-linked from there: no template, no cache read, no write.
+file is hard-linked from there: no template, no cache read, no write. A
+whole ``write_file`` call is linked before Pelican sees it (an article, an
+entity page, a feed); each page of a paginated call is linked when it comes
+to be rendered, and Pelican's write of it then goes nowhere.
 
 The site being replaced stays live until the swap and must survive a failed
 build, so nothing is ever written through a link: the writer unlinks a linked
@@ -21,6 +24,11 @@ import logging
 import os
 import pickle
 import tempfile
+from collections import ChainMap
+from typing import Any
+
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"
@@ -48,6 +56,8 @@ class OutputLinks:
         self.save_on = save
         self.earlier: dict[str, Entry] = read_pickle(self.path) if self.previous and load else {}
         self.now: dict[str, Entry] = {}
+        self.expected: dict[str, tuple[str, str, str]] = {}  # name -> key, stored, path
+        self.clashed: set[str] = set()  # written more than once: never linked next time
         self.linked: set[str] = set()  # paths in this build's output that are the old files
 
     def link(self, name: str, key: str, path: str) -> str | None:
@@ -65,14 +75,29 @@ class OutputLinks:
         except OSError:  # another file system, or the name exists: write it instead
             return None
         self.linked.add(path)
-        self.now[name] = earlier
+        if self._first(name):
+            self.now[name] = earlier
         return earlier[1]
 
     def record(self, name: str, key: str, stored: str, path: str) -> None:
         """``path`` was just written with the text stored under ``stored``."""
         stamp = stamp_of(path)
-        if stamp is not None:
+        if stamp is not None and self._first(name):
             self.now[name] = (key, stored, stamp)
+
+    def expect(self, name: str, key: str, stored: str, path: str) -> None:
+        """``path`` is about to be written with that text: noted when saving."""
+        if self._first(name):
+            self.expected[name] = (key, stored, path)
+
+    def _first(self, name: str) -> bool:
+        """Whether this is the build's only write of ``name`` so far."""
+        if name in self.now or name in self.expected or name in self.clashed:
+            self.now.pop(name, None)
+            self.expected.pop(name, None)
+            self.clashed.add(name)
+            return False
+        return True
 
     def release(self, path: str) -> None:
         """Before ``path`` is written: if it is a link, write a file of its own."""
@@ -81,9 +106,79 @@ class OutputLinks:
             os.unlink(path)
 
     def save(self) -> None:
+        expected, self.expected = self.expected, {}
+        for name, (key, stored, path) in expected.items():
+            self.record(name, key, stored, path)
         if self.save_on:
             write_pickle(self.path, self.now)
             logger.debug("output links: %d of %d files linked", len(self.linked), len(self.now))
+
+
+class LinkingWriter:
+    """The writer's side (mixed into :class:`roundup.pagecache.PageCacheWriter`,
+    before Pelican's ``Writer``): link a page instead of writing it, and do
+    what Pelican does around a write."""
+
+    links: OutputLinks | None
+    store: Any  # the page store: linked pages keep their entry in use
+    output_path: str
+    _written_files: set[str]
+    _overridden_files: set[str]
+    _unwritten: set[str]  # linked while rendering; Pelican still opens them
+
+    def path_of(self, name: str) -> str:
+        return sanitised_join(self.output_path, name)
+
+    def link_page(self, name: str, key: str) -> bool:
+        """Link ``name`` from the site being replaced; its store entry stays in use."""
+        path = self.path_of(name)
+        if self.links is None or path in self._written_files:
+            return False
+        stored = self.links.link(name, key, path)
+        if stored is None:
+            return False
+        self.store.used.add(stored)
+        self._unwritten.add(path)  # Pelican still opens it: see _open_w
+        return True
+
+    def _linked(self, name: str, key: str, override: bool) -> bool:
+        """A whole call linked: what Pelican would note of the write, noted here."""
+        if not self.link_page(name, key):
+            return False
+        path = self.path_of(name)
+        self._unwritten.discard(path)
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def _announce(self, name: str, context: dict, relative_urls: bool, kwargs: dict) -> None:
+        """What ``Writer.write_file`` does besides writing: ``localsiteurl``, the signal."""
+        localsiteurl = context.get("localsiteurl")
+        extra = {**kwargs, "output_file": name, LINKED: True}
+        if relative_urls:
+            localsiteurl = extra["SITEURL"] = path_to_url(get_relative_path(name))
+        extra["localsiteurl"] = localsiteurl
+        if localsiteurl:
+            context["localsiteurl"] = localsiteurl
+        path = sanitised_join(self.output_path, name)
+        signals.content_written.send(path, context=ChainMap(extra, context))
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._unwritten:  # linked while rendering: Pelican's bookkeeping only
+            self._unwritten.discard(filename)
+            if filename not in self._written_files | self._overridden_files:
+                if override:
+                    self._overridden_files.add(filename)
+                self._written_files.add(filename)
+                return open(os.devnull, "w", encoding=encoding)
+        if self.links is not None:
+            self.links.release(filename)  # never write through a link to the old site
+        return super()._open_w(filename, encoding, override)
+
+    def _record(self, name: str, key: str, complete: str) -> None:
+        if self.links is not None:
+            self.links.record(name, key, key, complete)
 
 
 def read_pickle(path: str) -> dict:
