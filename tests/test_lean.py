@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import pickle
 
 import jinja2
@@ -226,7 +227,7 @@ def test_deferred_markup_is_made_when_shown():
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
-    seen, entities = [], []
+    seen, entities, frozen = [], [], []
 
     def inspect(generators) -> None:
         for generator in generators:
@@ -234,6 +235,7 @@ def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
                 seen.append((list(generator.articles), generator.readers._cache))
             if hasattr(generator, "entities"):
                 entities.extend(generator.entities.values())
+        frozen.append(gc.get_freeze_count())
 
     signals.all_generators_finalized.connect(inspect)
     caching = {"LOAD_CONTENT_CACHE": cached, "CACHE_CONTENT": cached}
@@ -243,6 +245,7 @@ def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
     finally:
         signals.all_generators_finalized.disconnect(inspect)
     [(articles, reader_cache)] = seen
+    assert frozen[0] > 1000 and gc.get_freeze_count() == 0  # frozen while building only
     assert len(articles) >= 2 and reader_cache == {}
     for article in articles:
         assert type(article) is PackedArticle and "_content" not in vars(article)

@@ -10,6 +10,7 @@ site, nor touch the old one.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -230,6 +231,7 @@ def test_a_failed_build_leaves_the_site_and_its_linked_files_untouched(content, 
     with pytest.raises(BuildError):
         build(content, site, cache)
     assert snapshot(site) == before and inodes(site, OTHER) == numbers
+    assert gc.get_freeze_count() == 0  # nothing kept from the collector after a failure
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

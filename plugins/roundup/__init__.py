@@ -5,7 +5,7 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
-from .lean import pack_body, release_all, release_page
+from .lean import pack_body, release_all, release_page, thaw_heap
 from .pagecache import get_writer
 from .pipeline import finish_reading, get_generators, prepare_reader, start_rendering
 from .settings import apply_defaults
@@ -14,6 +14,7 @@ from .slim import minify_theme_assets, slim_templates
 
 def register() -> None:
     signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(thaw_heap)
     signals.article_generator_preread.connect(prepare_reader)
     signals.article_generator_finalized.connect(finish_reading)
     signals.content_object_init.connect(pack_body)
@@ -22,5 +23,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(start_rendering)
     signals.content_written.connect(release_page)
     signals.finalized.connect(release_all)
+    signals.finalized.connect(thaw_heap)
     signals.generator_init.connect(slim_templates)
     signals.finalized.connect(minify_theme_assets)

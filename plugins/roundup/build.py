@@ -21,6 +21,7 @@ from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .lean import thaw_heap
 from .pagelinks import LINKED, PREVIOUS_OUTPUT
 from .searchahead import SearchAhead
 from .searchshards import SearchIndexError
@@ -87,6 +88,7 @@ def build_site(
         raise
     finally:
         root.removeHandler(collector)
+        thaw_heap()  # Pelican's finalized does it, unless the build failed
     _swap(staging, target)
     return collector.warnings
 

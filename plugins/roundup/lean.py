@@ -27,6 +27,13 @@
   article's and page's URL and output path as its ``override_url`` and
   ``override_save_as`` (what Pelican itself returns first), so later
   accesses are free and give the same string.
+- Python's full garbage collections scan every object a build holds, and a
+  big build holds millions (articles, analyses, the glossary): in a
+  4,000-article rebuild they took ~2 s. Once the articles are read,
+  :func:`freeze_heap` moves what exists to the collector's permanent
+  generation (``gc.freeze``), so later collections scan only what is made
+  after; :func:`thaw_heap` gives it back at the end of the build, and at the
+  start of the next one in case a build failed (``--autoreload``).
 - ``Content.get_content`` is memoised per (object, site URL) in one dict for
   the whole process, so every page's rendered body stays in memory until
   exit (and each ``--autoreload`` build adds a copy). :func:`release_page`
@@ -36,6 +43,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import zlib
 
@@ -163,3 +171,13 @@ def release_all(_pelican) -> None:
     """``finalized``: nothing memoised by this build outlives it."""
     for name in MEMOISED:
         _memo(name).clear()
+
+
+def freeze_heap(*_args) -> None:
+    """Once the articles are read: later collections skip what exists now."""
+    gc.freeze()
+
+
+def thaw_heap(*_args) -> None:
+    """At the end (and start) of a build: everything is collectable again."""
+    gc.unfreeze()

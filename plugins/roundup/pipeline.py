@@ -13,7 +13,7 @@ from .check import build_problems
 from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
-from .lean import freeze_urls, release_reader_cache
+from .lean import freeze_heap, freeze_urls, release_reader_cache
 from .matching import Matcher
 from .models import Problem
 from .pagecache import warm, writer_class
@@ -75,10 +75,12 @@ def finish_reading(generator) -> None:
     """``article_generator_finalized``: report problems, then let the reader
     cache go (it is saved, and problems were the last to read from it). The
     articles' URLs are final: the glossary and the digest hub, made next,
-    ask for them thousands of times."""
+    ask for them thousands of times. What exists now lives to the end of the
+    build: the garbage collector stops scanning it (:func:`lean.freeze_heap`)."""
     report_problems(generator)
     release_reader_cache(generator.readers)
     freeze_urls([generator])
+    freeze_heap()
 
 
 def report_problems(generator) -> None:
