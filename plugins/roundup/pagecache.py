@@ -25,7 +25,6 @@ import os
 import tempfile
 
 from pelican import signals
-from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .fingerprint import Fingerprints, UncacheableError, digest
@@ -202,8 +201,9 @@ class PageCacheWriter(LinkingWriter, Writer):
         options["paginated"] = sorted(paginated) if paginated else None
         call = self.call_key(self._prints(context), name, template, options, kwargs)
         single = call is not None and not self._paginates(options, kwargs)
-        if single and self._linked(name, call, override_output):
-            self._announce(name, context, relative_urls, kwargs)
+        linked = self._linked(name, call, override_output) if single else None
+        if linked:
+            self._announce(linked, name, context, relative_urls, kwargs)
             return None
         if call is not None:
             lists = paginated or [k for k in kwargs if k in {"articles", "dates"}]
@@ -212,8 +212,8 @@ class PageCacheWriter(LinkingWriter, Writer):
         self.stored = None
         written = super().write_file(name, template, context, relative_urls, paginated,
                                      template_name, override_output, url, **kwargs)  # fmt: skip
-        if single and self.stored and self.links is not None:
-            self.links.record(name, call, self.stored, sanitised_join(self.output_path, name))
+        if single and self.stored:
+            self._record(name, call, self.stored, self.path_of(name))
         return written
 
     def _paginates(self, options: dict, kwargs: dict) -> bool:
@@ -228,17 +228,17 @@ class PageCacheWriter(LinkingWriter, Writer):
             return None
         args = (elements, context, path, url, feed_type, override_output, feed_title)
         text = self.store.get(key) if key else None
-        complete = sanitised_join(self.output_path, path) if path else None
+        complete = self.path_of(path) if path else None
         if text is None:
             feed = super().write_feed(*args)
             if key and self.quiet:
                 self.store.put(key, self._written_text(complete))
-                self._record(path, key, complete)
+                self._record(path, key, key, complete)
             return feed
         os.makedirs(os.path.dirname(complete), exist_ok=True)
         with self._open_w(complete, "utf-8", override_output) as handle:
             handle.write(text)
-        self._record(path, key, complete)
+        self._record(path, key, key, complete)
         return None
 
     def _written_text(self, path: str) -> str:

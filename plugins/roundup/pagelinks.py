@@ -129,30 +129,32 @@ class LinkingWriter:
     def path_of(self, name: str) -> str:
         return sanitised_join(self.output_path, name)
 
-    def link_page(self, name: str, key: str) -> bool:
-        """Link ``name`` from the site being replaced; its store entry stays in use."""
+    def link_page(self, name: str, key: str) -> str | None:
+        """Link ``name`` from the site being replaced; its store entry stays in
+        use. Returns the path linked (``None``: write it)."""
         path = self.path_of(name)
         if self.links is None or path in self._written_files:
-            return False
+            return None
         stored = self.links.link(name, key, path)
         if stored is None:
-            return False
+            return None
         self.store.used.add(stored)
         self._unwritten.add(path)  # Pelican still opens it: see _open_w
-        return True
+        return path
 
-    def _linked(self, name: str, key: str, override: bool) -> bool:
+    def _linked(self, name: str, key: str, override: bool) -> str | None:
         """A whole call linked: what Pelican would note of the write, noted here."""
-        if not self.link_page(name, key):
-            return False
-        path = self.path_of(name)
+        path = self.link_page(name, key)
+        if path is None:
+            return None
         self._unwritten.discard(path)
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)
-        return True
+        return path
 
-    def _announce(self, name: str, context: dict, relative_urls: bool, kwargs: dict) -> None:
+    def _announce(self, path: str, name: str, context: dict, relative_urls: bool,
+                  kwargs: dict) -> None:  # fmt: skip
         """What ``Writer.write_file`` does besides writing: ``localsiteurl``, the signal."""
         localsiteurl = context.get("localsiteurl")
         extra = {**kwargs, "output_file": name, LINKED: True}
@@ -161,13 +163,12 @@ class LinkingWriter:
         extra["localsiteurl"] = localsiteurl
         if localsiteurl:
             context["localsiteurl"] = localsiteurl
-        path = sanitised_join(self.output_path, name)
         signals.content_written.send(path, context=ChainMap(extra, context))
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self._unwritten:  # linked while rendering: Pelican's bookkeeping only
             self._unwritten.discard(filename)
-            if filename not in self._written_files | self._overridden_files:
+            if filename not in self._written_files and filename not in self._overridden_files:
                 if override:
                     self._overridden_files.add(filename)
                 self._written_files.add(filename)
@@ -176,9 +177,10 @@ class LinkingWriter:
             self.links.release(filename)  # never write through a link to the old site
         return super()._open_w(filename, encoding, override)
 
-    def _record(self, name: str, key: str, complete: str) -> None:
+    def _record(self, name: str, key: str, stored: str, path: str) -> None:
+        """``name`` was written at ``path`` from ``key``, its text stored under ``stored``."""
         if self.links is not None:
-            self.links.record(name, key, key, complete)
+            self.links.record(name, key, stored, path)
 
 
 def read_pickle(path: str) -> dict:
