@@ -25,8 +25,8 @@ import io
 import logging
 import os
 import pickle
-import tempfile
 
+from .files import UNREADABLE, replace_file
 from .lean import PackedText, pack
 
 logger = logging.getLogger(__name__)
@@ -110,14 +110,9 @@ class ShardedCache(PackedCache):
         self.cleared = False
 
     def _write(self, key: str, value) -> None:
-        path = self.path_of(key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         buffer = io.BytesIO()
         _Pickler(buffer, self.shared).dump((key, value))
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
-        with os.fdopen(handle, "wb") as out:
-            out.write(buffer.getbuffer())
-        os.replace(temporary, path)
+        replace_file(self.path_of(key), buffer.getbuffer())
 
     def _remove_all_but(self, keys: set[str]) -> None:
         keep = {self.path_of(key) for key in keys}
@@ -132,7 +127,7 @@ def _read(path: str, resolve):
     try:
         with open(path, "rb") as handle:
             return _Unpickler(handle, resolve).load()
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as error:
+    except UNREADABLE as error:
         logger.debug("ignoring unreadable cache entry %s: %s", path, error)
         return None
 

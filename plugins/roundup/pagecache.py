@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 
 from pelican import signals
 from pelican.writers import Writer
 
+from .files import replace_file
 from .fingerprint import Fingerprints, UncacheableError, digest
 from .pagelinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
 from .parallel import WarningAlarm
@@ -59,12 +59,7 @@ class PageStore:
     def put(self, key: str, text: str) -> None:
         if not self.save:
             return
-        path = self._path(key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
+        replace_file(self._path(key), text.encode())
 
     def prune(self) -> None:
         """Remove what this build did not use (pages that no longer exist)."""

@@ -22,29 +22,20 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-import tempfile
 from collections import ChainMap
 from typing import Any
 
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from .files import Stamp, read_pickle, stamp_of, write_pickle
+
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"
 PREVIOUS_OUTPUT = "ROUNDUP_PREVIOUS_OUTPUT"  # set by build_site; not a user setting
 LINKED = "roundup_linked"  # in content_written's context: the file is the old site's
 
-Stamp = tuple[int, int, int]
 Entry = tuple[str, str, Stamp]  # key, store key, stamp
-
-
-def stamp_of(path: str) -> Stamp | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size, status.st_ino, status.st_mtime_ns
 
 
 class OutputLinks:
@@ -181,23 +172,3 @@ class LinkingWriter:
         """``name`` was written at ``path`` from ``key``, its text stored under ``stored``."""
         if self.links is not None:
             self.links.record(name, key, stored, path)
-
-
-def read_pickle(path: str) -> dict:
-    """A dict pickled by :func:`write_pickle`; empty if missing or unreadable."""
-    try:
-        with open(path, "rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def write_pickle(path: str, value: dict) -> None:
-    """Replace ``path`` whole (a reader never sees half a file)."""
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder)
-    with os.fdopen(handle, "wb") as out:
-        pickle.dump(value, out, pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)

@@ -29,7 +29,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .pagelinks import read_pickle, write_pickle
+from .files import read_pickle, write_pickle
 from .searchshards import (
     PRIMARY,
     IndexReport,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from .files import stamp_of
 from .searchindex import stabilize
 
 logger = logging.getLogger(__name__)
@@ -114,8 +115,7 @@ def indexable_pages(
 
 def _page_digest(path: Path, page: str, known: dict) -> bytes | None:
     """Digest of what Pagefind reads of the page; ``None`` when it is not indexed."""
-    status = path.stat()
-    stamp = (status.st_size, status.st_ino, status.st_mtime_ns)
+    stamp = stamp_of(path)
     remembered = known.get(page)
     if remembered and remembered[0] == stamp:
         return remembered[1]
