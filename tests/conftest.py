@@ -43,6 +43,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 SORA = "articles/2024-05-23-why-so-few-sora-copycats-in-china.md"
+# The two shipped roundups' pages in the built site.
+SORA_PAGE = "2024/05/why-so-few-sora-copycats-in-china/index.html"
+FUNDS_PAGE = "2024/03/funds-pour-into-chinese-video-generation/index.html"
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import SORA_PAGE
 from roundup.glossary import related
 from roundup.models import Analysis
 from roundup.registry import load_registry
@@ -138,7 +139,7 @@ def test_jsonld_entity_and_article_mentions(site):
         .string
     )
     assert person["@type"] == "Person"
-    article = soup_of(site, "2024/05/why-so-few-sora-copycats-in-china/index.html")
+    article = soup_of(site, SORA_PAGE)
     data = json.loads(article.select_one("script[type='application/ld+json']").string)
     assert data["@type"] == "NewsArticle"
     mentioned = [m["@id"].split("/")[-2] for m in data["mentions"]]

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import FUNDS_PAGE, SORA_PAGE
+
 BUDGET = 60 * 1024
 NOT_CODE = {"application/ld+json", "application/json", "text/template"}
 
@@ -43,14 +45,10 @@ def weight(site: Path, page: Path) -> tuple[int, dict[str, int]]:
 
 
 def test_there_are_roundups_to_weigh(site):
-    assert [p.relative_to(site).as_posix() for p in article_pages(site)] == [FUNDS, SORA]
+    assert [p.relative_to(site).as_posix() for p in article_pages(site)] == [FUNDS_PAGE, SORA_PAGE]
 
 
-FUNDS = "2024/03/funds-pour-into-chinese-video-generation/index.html"
-SORA = "2024/05/why-so-few-sora-copycats-in-china/index.html"
-
-
-@pytest.mark.parametrize("path", [FUNDS, SORA])
+@pytest.mark.parametrize("path", [FUNDS_PAGE, SORA_PAGE])
 def test_article_page_with_its_css_and_js_fits_the_budget(site, path):
     page = site / path
     total, parts = weight(site, page)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_sentence, snapshot
+from conftest import FUNDS_PAGE, add_sentence, snapshot
 from roundup import searchshards
 from roundup.build import build_site
 from roundup.searchshards import (
@@ -189,9 +189,6 @@ def extend_about(content: Path) -> None:
     about.write_text(about.read_text(encoding="utf-8") + "\nA new closing line.\n")
 
 
-OTHER = "2024/03/funds-pour-into-chinese-video-generation/index.html"  # not edited
-
-
 def pages_read(monkeypatch) -> set[str]:
     """Pages the search planner reads (rather than knows by size, inode and mtime)."""
     read, calls = set(), []
@@ -234,7 +231,7 @@ def test_rebuilt_site_with_search_equals_a_clean_build(
     )
     read = set(read)  # before plan() below reads every page again
     pages = {page for shard in plan(site) for page in shard.pages}
-    assert (OTHER in read) is not cached and read <= pages
+    assert (FUNDS_PAGE in read) is not cached and read <= pages
     assert len(read) < len(pages) if cached else read == pages
     changed = (site / "entities/aisphere/index.html").read_bytes() != before
     assert changed == (edit is add_sentence)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-SORA = "2024/05/why-so-few-sora-copycats-in-china/index.html"
-FUNDS = "2024/03/funds-pour-into-chinese-video-generation/index.html"
+from conftest import FUNDS_PAGE, SORA_PAGE
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
@@ -21,10 +20,10 @@ def article_pages(site: Path) -> list[Path]:
 
 
 def test_both_roundups_built(site):
-    assert [p.relative_to(site).as_posix() for p in article_pages(site)] == [FUNDS, SORA]
+    assert [p.relative_to(site).as_posix() for p in article_pages(site)] == [FUNDS_PAGE, SORA_PAGE]
 
 
-@pytest.mark.parametrize("path", [SORA, FUNDS])
+@pytest.mark.parametrize("path", [SORA_PAGE, FUNDS_PAGE])
 def test_paragraphs_numbered_from_one_with_self_links(site, path):
     soup = page(site, path)
     body = soup.select_one(".article-body")
@@ -39,7 +38,7 @@ def test_paragraphs_numbered_from_one_with_self_links(site, path):
 
 
 def test_sora_digest_is_authored_and_cites_real_paragraphs(site):
-    soup = page(site, SORA)
+    soup = page(site, SORA_PAGE)
     digest = soup.select_one("#digest")
     assert digest is not None and not digest.has_attr("data-generated")
     assert len(digest.select("ul.digest-points > li")) == 3
@@ -55,7 +54,7 @@ def test_sora_digest_is_authored_and_cites_real_paragraphs(site):
 
 
 def test_funds_digest_is_generated_and_covers_every_story(site):
-    soup = page(site, FUNDS)
+    soup = page(site, FUNDS_PAGE)
     digest = soup.select_one("#digest")
     assert digest["data-generated"] == "true"
     assert "generated" in digest.select_one(".digest-label").get_text().lower()
@@ -77,7 +76,7 @@ def test_target_highlight_exists_without_javascript(site):
 
 
 def test_entities_section_in_first_mention_order(site):
-    soup = page(site, SORA)
+    soup = page(site, SORA_PAGE)
     links = [a["data-entity"] for a in soup.select(".article-body a.entity")]
     listed = [li["data-entity"] for li in soup.select("#entities li[data-entity]")]
     assert listed[: len(links)] == list(dict.fromkeys(links))

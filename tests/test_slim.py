@@ -8,10 +8,10 @@ import pytest
 from jinja2 import DictLoader, Environment
 from test_build import build, project  # noqa: F401 (fixture)
 
+from conftest import FUNDS_PAGE
 from roundup.slim import DedentExtension, dedent, minify_file
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = "2024/03/funds-pour-into-chinese-video-generation/index.html"
 
 
 @pytest.mark.parametrize(
@@ -74,8 +74,8 @@ def test_build_ships_slim_pages_and_assets(project, tmp_path):  # noqa: F811
         minified = (slim / name).read_text(encoding="utf-8")
         assert len(minified) < 0.85 * len(source) and "/*" not in minified
     page, unslimmed = (
-        (slim / ARTICLE).read_text(encoding="utf-8"),
-        (plain / ARTICLE).read_text(encoding="utf-8"),
+        (slim / FUNDS_PAGE).read_text(encoding="utf-8"),
+        (plain / FUNDS_PAGE).read_text(encoding="utf-8"),
     )
     assert "\n  <" in unslimmed and "\n  <" not in page
     # Same text and markup otherwise: only whitespace between tags differs.
