@@ -26,7 +26,7 @@ from roundup.matching import Matcher  # noqa: E402
 MARKDOWN = {
     "extensions": [
         "markdown.extensions.extra",
-        "markdown.extensions.smarty",
+        "roundup.typography",
         "markdown.extensions.meta",
     ],
     "output_format": "html5",

@@ -6,7 +6,7 @@
 - :func:`unsafe_markup` finds the same things in a Markdown *source*, with
   line numbers, so ``invoke check`` and the build can say where they are.
 
-The output allow-list keeps everything Markdown (extra, smarty), the plugin and
+The output allow-list keeps everything Markdown (extra, typography), the plugin and
 Pelican's intrasite links (``{filename}``, ``{static}``... are relative URLs,
 resolved after reading) legitimately produce.
 """
