@@ -1,4 +1,4 @@
-"""Run one build in a fresh process and measure it (wall time, peak RSS)."""
+"""Run one build in a fresh process and measure it (wall and CPU time, peak RSS)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Sample:
     variant: str
     wall_s: float  # the whole process, as `invoke build` is felt
     build_s: float  # inside the process, settings to finished output
+    cpu_s: float  # user + system time of the process and every process it waited for
     peak_rss_mib: float  # largest single process (the build, a worker or a tool)
     build_rss_mib: float  # the build process itself
     files: int
@@ -58,6 +59,7 @@ def run_build(spec: dict) -> Sample:
         variant=spec["variant"],
         wall_s=round(wall, 3),
         build_s=round(report["seconds"], 3),
+        cpu_s=round(usage.ru_utime + usage.ru_stime, 3),
         peak_rss_mib=round(usage.ru_maxrss / 1024, 1),
         build_rss_mib=round(report["maxrss_self_kib"] / 1024, 1),
         files=report["files"],

@@ -81,6 +81,7 @@ def median_of(samples: list[Sample], variant: str) -> dict:
     return {
         "wall_s": round(statistics.median(s.wall_s for s in mine), 3),
         "build_s": round(statistics.median(s.build_s for s in mine), 3),
+        "cpu_s": round(statistics.median(s.cpu_s for s in mine), 3),
         "peak_rss_mib": round(statistics.median(s.peak_rss_mib for s in mine), 1),
         "build_rss_mib": round(statistics.median(s.build_rss_mib for s in mine), 1),
         "html_pages": mine[-1].html_pages,
@@ -105,7 +106,7 @@ def summarise(options: Options, corpus: dict, samples: list[Sample]) -> dict:
         result[variant] = stats
     result["ratio"] = {
         key: round(result["A"][key] / result["B"][key], 3)
-        for key in ("wall_s", "build_s", "peak_rss_mib")
+        for key in ("wall_s", "build_s", "cpu_s", "peak_rss_mib")
     }
     return result
 
@@ -131,17 +132,21 @@ def report(result: dict) -> str:
     lines = [
         f"{result['articles']} articles, {result['entities']} entities, {what}; "
         f"medians of {result['rounds']} run(s) on {result['machine']['cpus']} CPUs",
-        f"{'':42} {'wall s':>8} {'build s':>8} {'peak MiB':>9} {'pages':>6} {'art/s':>7}",
+        f"{'':42} {'wall s':>8} {'build s':>8} {'cpu s':>8} {'peak MiB':>9} {'pages':>6} "
+        f"{'art/s':>7}",
     ]
     labels = {**LABELS, "A": LABELS["A"] if result["search"] else "A: Tech Roundup, no search step"}
     for variant in VARIANTS:
         s = result[variant]
         lines.append(
-            f"{labels[variant]:42} {s['wall_s']:8.2f} {s['build_s']:8.2f} "
+            f"{labels[variant]:42} {s['wall_s']:8.2f} {s['build_s']:8.2f} {s['cpu_s']:8.2f} "
             f"{s['peak_rss_mib']:9.1f} {s['html_pages']:6d} {s['articles_per_s']:7.1f}"
         )
     r = result["ratio"]
-    lines.append(f"{'A/B':42} {r['wall_s']:8.3f} {r['build_s']:8.3f} {r['peak_rss_mib']:9.3f}")
+    lines.append(
+        f"{'A/B':42} {r['wall_s']:8.3f} {r['build_s']:8.3f} {r['cpu_s']:8.3f} "
+        f"{r['peak_rss_mib']:9.3f}"
+    )
     if "profile" in result:
         lines.append("\nWhere A's time goes (one serial-read build under cProfile):")
         total = result["profile"]["total_s"]

@@ -44,6 +44,9 @@ def test_each_variant_has_sane_measurements(report, variant):
     stats = report[variant]
     assert len(stats["samples"]) == 1
     assert 0 < stats["build_s"] <= stats["wall_s"] < 600
+    # The build's own CPU time plus its workers' and tools': never more than
+    # every core busy for the whole run.
+    assert 0 < stats["cpu_s"] <= stats["wall_s"] * report["machine"]["cpus"] * 1.05
     assert 10 < stats["build_rss_mib"] <= stats["peak_rss_mib"] < 4096
     assert stats["html_pages"] > 20 and stats["files"] >= stats["html_pages"]
     assert stats["articles_per_s"] == pytest.approx(20 / stats["wall_s"], rel=0.01)
@@ -52,7 +55,7 @@ def test_each_variant_has_sane_measurements(report, variant):
 def test_project_build_writes_more_pages_than_plain_pelican(report):
     # A adds entity pages, the glossary and the digest hub to the same articles.
     assert report["A"]["html_pages"] >= report["B"]["html_pages"] + 30
-    for key in ("wall_s", "build_s", "peak_rss_mib"):
+    for key in ("wall_s", "build_s", "cpu_s", "peak_rss_mib"):
         assert report["ratio"][key] == pytest.approx(report["A"][key] / report["B"][key], rel=0.01)
 
 

@@ -141,6 +141,8 @@ def candidates(path: str, text: str, names: Mapping[str, str], skip: int = 0) ->
 
 def _organisation(found: re.Match) -> tuple[int, int, int] | None:
     """(start, start of the word before the suffix, end) of an organisation name."""
+    if not (found["legal"] or found["native"] or any(s in found["name"] for s in ORG_SUFFIXES)):
+        return None  # most capitalised runs: no word can be a suffix
     words = list(_WORD.finditer(found["name"]))
     base = found.start("name")
     while len(words) > 1 and words[0].group() in LEADING_WORDS:

@@ -74,11 +74,14 @@ def sentence_finder(text: str) -> Callable[[int], str]:
     Sentences are split once, so looking up many offsets stays linear; equal
     offsets in one sentence share one string.
     """
-    spans = sentence_spans(text)
-    ends = [end for _, end in spans]
+    spans: list[tuple[int, int]] = []
+    ends: list[int] = []
     found: dict[int, str] = {}
 
     def at(offset: int) -> str:
+        if not spans:  # on first use: most blocks mention nothing
+            spans.extend(sentence_spans(text) or [(0, len(text))])
+            ends.extend(end for _, end in spans)
         index = bisect_right(ends, offset)
         if index not in found:
             start, end = spans[index] if index < len(spans) else (0, len(text))
