@@ -5,8 +5,8 @@ what the bundled ``smarty`` extension does with its defaults: ``"`` and ``'``
 become curly quotes, ``--`` an en dash, ``---`` an em dash, ``...`` an
 ellipsis. ``smarty`` runs a second inline parser with fifteen patterns over
 every text node, about half of the Markdown time of a roundup; here one
-regular expression finds the candidates and the character before each one
-decides the direction of a quote. The characters are written as they are
+regular expression finds the candidates and the characters around each one
+decide the direction of a quote. The characters are written as they are
 (``’``, not ``&rsquo;``).
 
 Code (``code``, ``pre``, ``kbd``, ``samp``), text Markdown marks as atomic
