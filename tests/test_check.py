@@ -68,6 +68,7 @@ EXPECTED: dict[str, set[tuple[int, str, str]]] = {
     "articles/candidate.md": {
         (7, "info", "possible organisation 'Obscure Widgets Group' is not in the glossary")
     },
+    "pages/script.md": {(6, "error", "unsafe HTML: <script> is not allowed")},
     "entities/good-robotics.md": set(),
     "entities/missing-name.md": {(1, "error", "missing required 'Name'")},
     "entities/missing-type.md": {(1, "error", "missing required 'Type'")},
@@ -135,7 +136,7 @@ def test_build_reports_the_same_errors_and_keeps_nothing(tmp_path, monkeypatch):
     """The build runs the same checks: every error check finds fails it, word for word."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    for folder in ("articles", "entities"):
+    for folder in ("articles", "entities", "pages"):
         for source in (BAD / folder).glob("*.md"):
             shutil.copy(source, content / folder / source.name)
     monkeypatch.chdir(ROOT)

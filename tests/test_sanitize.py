@@ -101,9 +101,14 @@ Xss Corp is a test company. <script>alert(51)</script><img src=x onerror=alert(5
 [click](javascript:alert(53)) <a href="data:text/html,x">data</a> <svg onload=alert(54)>.
 """
 
+PAGE_HEADER = "Title: Page payloads\nSlug: page-payloads"
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 NEVER = {"iframe", "object", "embed", "svg", "math", "frame", "frameset", "applet", "base"}
-CONTENT = ".article-body, #digest, .entity-description, .entity-desc, .card-summary, .digest-points"
+CONTENT = (
+    ".article-body, #digest, .entity-description, .entity-desc, .card-summary, .digest-points,"
+    " .page .prose"
+)
 ALLOWED_ATTRIBUTES = set().union(*ATTRIBUTES.values())
 
 
@@ -116,6 +121,8 @@ def built(tmp_path_factory) -> Path:
     (content / "articles/2024-06-02-payloads.md").write_text(PAYLOADS, encoding="utf-8")
     (content / "articles/2024-06-03-digest-payloads.md").write_text(DIGEST, encoding="utf-8")
     (content / "entities/xss-corp.md").write_text(ENTITY, encoding="utf-8")
+    page = PAYLOADS.replace("Title: Payloads\nDate: 2024-06-02 08:00\nSlug: payloads", PAGE_HEADER)
+    (content / "pages/payloads.md").write_text(page, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
         settings = load_settings(
@@ -159,6 +166,7 @@ def test_payload_pages_were_built(built):
     assert (built / "2024/06/payloads/index.html").exists()
     assert (built / "2024/06/digest-payloads/index.html").exists()
     assert (built / "entities/xss-corp/index.html").exists()
+    assert (built / "page-payloads/index.html").exists()
 
 
 def test_no_html_file_carries_anything_executable(built):
@@ -170,7 +178,8 @@ def test_no_html_file_carries_anything_executable(built):
 
 def test_content_areas_hold_only_allow_listed_markup(built):
     for page in ("2024/06/payloads/index.html", "2024/06/digest-payloads/index.html",
-                 "entities/xss-corp/index.html", "index.html"):  # fmt: skip
+                 "entities/xss-corp/index.html", "index.html",
+                 "page-payloads/index.html"):  # fmt: skip
         soup = soup_of(built / page)
         areas = soup.select(CONTENT)
         assert areas, page

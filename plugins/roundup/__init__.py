@@ -7,7 +7,13 @@ from pelican import signals
 
 from .lean import pack_body, release_all, release_page, thaw_heap
 from .pagecache import get_writer
-from .pipeline import finish_reading, get_generators, prepare_reader, start_rendering
+from .pipeline import (
+    finish_pages,
+    finish_reading,
+    get_generators,
+    prepare_reader,
+    start_rendering,
+)
 from .settings import apply_defaults
 from .slim import minify_theme_assets, slim_templates
 
@@ -17,6 +23,7 @@ def register() -> None:
     signals.initialized.connect(thaw_heap)
     signals.article_generator_preread.connect(prepare_reader)
     signals.article_generator_finalized.connect(finish_reading)
+    signals.page_generator_finalized.connect(finish_pages)
     signals.content_object_init.connect(pack_body)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

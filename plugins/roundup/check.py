@@ -7,7 +7,8 @@ the digest problems found while rendering. Site-level checks
 (:func:`site_problems`: entity files, duplicate slugs, unmentioned entities)
 run once per build, from ``pipeline.finish_reading``, and once per
 ``invoke check``, which reads every article with the same reader and writes
-nothing.
+nothing. Pages (``PAGE_PATHS``) are checked for unsafe markup
+(:func:`page_problems`), from ``pipeline.finish_pages`` in a build.
 """
 
 from __future__ import annotations
@@ -136,18 +137,19 @@ def complete(article) -> bool:
     return article is not None and all(hasattr(article, p) for p in article.mandatory_properties)
 
 
-def article_files(settings: Mapping, extensions: Iterable[str]) -> list[str]:
-    """Article sources relative to ``PATH``, found the way Pelican finds them."""
+def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE") -> list[str]:
+    """Sources of ``kind`` (``"ARTICLE"`` or ``"PAGE"``) relative to ``PATH``,
+    found the way Pelican finds them (``<kind>_PATHS``, ``<kind>_EXCLUDES``)."""
     import fnmatch  # noqa: PLC0415
 
     base, found = settings["PATH"], set()
-    excluded = {os.path.normpath(e) for e in settings.get("ARTICLE_EXCLUDES", [])}
+    excluded = {os.path.normpath(e) for e in settings.get(f"{kind}_EXCLUDES", [])}
     ignores, extensions = settings.get("IGNORE_FILES", []), tuple(extensions)
 
     def ignored(name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
 
-    for folder in settings["ARTICLE_PATHS"]:
+    for folder in settings[f"{kind}_PATHS"]:
         for dirpath, dirs, files in os.walk(os.path.join(base, folder), followlinks=True):
             here = os.path.relpath(dirpath, base)
             dirs[:] = [
@@ -181,11 +183,24 @@ def check_content(settings_file: str = "pelicanconf.py", overrides: dict | None 
     readers = Readers(settings)
     readers.readers.update(dict.fromkeys(reader.file_extensions, reader))
     problems, articles = list(registry.problems), []
-    for relative in article_files(settings, reader.file_extensions):
+    for relative in content_files(settings, reader.file_extensions):
         found, article = read_article(readers, settings["PATH"], relative, registry)
         problems.extend(found)
         articles.extend([article] if complete(article) else [])
+    problems.extend(page_problems(settings, reader.file_extensions))
     return ordered([*problems, *site_problems(registry, articles)])
+
+
+def page_problems(settings: Mapping, extensions: Iterable[str]) -> list[Problem]:
+    """Unsafe markup in the pages' Markdown: pages are published like articles."""
+    from .reader import display_path  # noqa: PLC0415 (reader imports this module)
+
+    problems = []
+    for relative in content_files(settings, extensions, "PAGE"):
+        source = os.path.join(settings["PATH"], relative)
+        with open(source, encoding="utf-8-sig") as handle:
+            problems.extend(unsafe_markup(display_path(source), handle.read()))
+    return problems
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:

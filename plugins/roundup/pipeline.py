@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 
+from pelican.readers import MarkdownReader
+
 from . import contentcache
-from .check import build_problems
+from .check import build_problems, page_problems
 from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
@@ -20,6 +22,7 @@ from .pagecache import warm, writer_class
 from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
+from .sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
 LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
@@ -100,6 +103,27 @@ def report_problems(generator) -> None:
         if analysis is not None:
             problems.extend(analysis.problems)
     problems.extend(build_problems(generator, everything, registry))
+    _log(problems)
+
+
+def finish_pages(generator) -> None:
+    """``page_generator_finalized``: pages are published like articles, so
+    their unsafe markup is reported and their HTML cleaned."""
+    _log(page_problems(generator.settings, MarkdownReader.file_extensions))
+    for page in (
+        *generator.pages,
+        *generator.translations,
+        *generator.hidden_pages,
+        *generator.hidden_translations,
+        *generator.draft_pages,
+        *generator.draft_translations,
+    ):
+        page._content = sanitize_html(page._content)
+        if isinstance(getattr(page, "_summary", None), str):
+            page._summary = sanitize_html(page._summary)
+
+
+def _log(problems: list[Problem]) -> None:
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.message)):
         logger.log(LEVELS[problem.level], "%s", problem.format())
 
