@@ -151,6 +151,16 @@ def schematron_problems(feed: Path) -> list[str]:
     return problems
 
 
+def test_each_feed_is_identified_by_its_own_url(site, port):
+    """Pelican would give every feed the site's address as its id, making the
+    main, tag and entity feeds one feed to a reader (RFC 4287, 4.2.6)."""
+    feeds = atom_feeds(site)
+    ids = {feed: etree.parse(str(feed)).getroot().findtext(f"{ATOM}id") for feed in feeds}
+    base = f"http://127.0.0.1:{port}/"
+    assert ids == {feed: base + feed.relative_to(site).as_posix() for feed in feeds}
+    assert len(set(ids.values())) == len(feeds) > 10
+
+
 def test_every_feed_is_valid_atom(site, tmp_path):
     feeds = atom_feeds(site)
     names = {f.relative_to(site).as_posix() for f in feeds}

@@ -26,6 +26,7 @@ import os
 from pelican import signals
 from pelican.writers import Writer
 
+from .feeds import FeedIdWriter
 from .files import replace_file
 from .fingerprint import Fingerprints, UncacheableError, digest
 from .pagelinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
@@ -98,7 +99,7 @@ class _CachedTemplate:
         return text
 
 
-class PageCacheWriter(LinkingWriter, Writer):
+class PageCacheWriter(LinkingWriter, FeedIdWriter):
     """A Pelican writer that reuses what an earlier build rendered."""
 
     def __init__(self, output_path, settings=None) -> None:
@@ -263,10 +264,10 @@ def warm(settings: dict) -> bool:
 def writer_class(settings: dict) -> type[Writer]:
     """The writer a build with ``settings`` uses: caching when the content cache is on."""
     cached = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
-    return PageCacheWriter if cached and settings.get("PAGE_CACHE", True) else Writer
+    return PageCacheWriter if cached and settings.get("PAGE_CACHE", True) else FeedIdWriter
 
 
 def get_writer(pelican):
-    """``get_writer``: the caching writer when the content cache is on."""
-    kind = writer_class(pelican.settings)
-    return kind if kind is not Writer else None
+    """``get_writer``: the caching writer when the content cache is on, else
+    one that only gives feeds their own ids (:mod:`roundup.feeds`)."""
+    return writer_class(pelican.settings)
