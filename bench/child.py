@@ -29,8 +29,14 @@ def cache_overrides(cache: str | None) -> dict:
     return {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "CACHE_PATH": cache}
 
 
+# The project's own Markdown extensions, and the stock ones plain Pelican
+# would use for the same output.
+STOCK_EXTENSIONS = {"roundup.typography": "markdown.extensions.smarty"}
+
+
 def plain_settings(content: str, output: str, cache: str | None) -> dict:
-    """Plain Pelican: no plugins, default theme and templates, our URLs and feeds."""
+    """Plain Pelican: no plugins, default theme and templates, our URLs and feeds,
+    and Markdown with the stock extensions that give the same text."""
     from pelican.settings import DEFAULT_CONFIG, DEFAULT_THEME, read_settings  # noqa: PLC0415
 
     overrides = {
@@ -43,7 +49,19 @@ def plain_settings(content: str, output: str, cache: str | None) -> dict:
         "DIRECT_TEMPLATES": DEFAULT_CONFIG["DIRECT_TEMPLATES"],
         **cache_overrides(cache),
     }
-    return read_settings(SETTINGS, override=overrides)
+    settings = read_settings(SETTINGS, override=overrides)
+    settings["MARKDOWN"] = stock_markdown(settings["MARKDOWN"])
+    return settings
+
+
+def stock_markdown(config: dict) -> dict:
+    """``config`` with each of the project's extensions replaced by its stock twin."""
+    stock = dict(config)
+    configs = config.get("extension_configs", {})
+    stock["extension_configs"] = {STOCK_EXTENSIONS.get(k, k): v for k, v in configs.items()}
+    extensions = config.get("extensions", [])
+    stock["extensions"] = [STOCK_EXTENSIONS.get(e, e) for e in extensions]
+    return stock
 
 
 def build_plain(content: str, output: str, cache: str | None) -> None:

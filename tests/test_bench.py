@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
+from bench.child import plain_settings
 from bench.corpus import write_corpus
 
 
@@ -84,3 +85,14 @@ def test_corpus_is_deterministic_and_shaped_like_a_roundup(tmp_path):
         if line.startswith("Name: ")
     ]
     assert any(a != b and b.startswith(a + " ") for a in names for b in names)  # overlaps
+
+
+def test_plain_pelican_uses_no_project_code(tmp_path):
+    """B renders the same text with stock extensions only (smarty for the
+    project's typography): the project's own code would flatter B."""
+    settings = plain_settings(str(ROOT / "content"), str(tmp_path / "out"), None)
+    assert settings["PLUGINS"] == [] and settings["PLUGIN_PATHS"] == []
+    markdown = settings["MARKDOWN"]
+    names = [*markdown.get("extensions", []), *markdown.get("extension_configs", {})]
+    assert "markdown.extensions.smarty" in names
+    assert all(name.startswith("markdown.") for name in names), names
