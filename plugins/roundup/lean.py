@@ -46,6 +46,7 @@ from __future__ import annotations
 import gc
 import re
 import zlib
+from collections.abc import Iterator
 
 from pelican.contents import Article, Content
 
@@ -62,6 +63,7 @@ CONTENT_LISTS = (
     "pages",
     "hidden_pages",
     "draft_pages",
+    "draft_translations",
 )
 
 
@@ -145,17 +147,23 @@ def _memo(name: str) -> dict:
     return getattr(Content.__dict__.get(name), "cache", {})
 
 
+def contents(generator) -> Iterator[Content]:
+    """Every article or page ``generator`` holds: published, hidden, draft,
+    and their translations."""
+    for name in CONTENT_LISTS:
+        for content in getattr(generator, name, None) or []:
+            if isinstance(content, Content):
+                yield content
+
+
 def freeze_urls(generators) -> None:
     """``all_generators_finalized`` (articles: once read): compute each content's
     URL and output path once."""
     for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or []:
-                if not isinstance(content, Content):
-                    continue
-                for key in ("url", "save_as"):
-                    if not hasattr(content, f"override_{key}"):
-                        setattr(content, f"override_{key}", getattr(content, key))
+        for content in contents(generator):
+            for key in ("url", "save_as"):
+                if not hasattr(content, f"override_{key}"):
+                    setattr(content, f"override_{key}", getattr(content, key))
 
 
 def release_page(path: str, context: dict) -> None:

@@ -15,7 +15,7 @@ from .check import build_problems, page_problems
 from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
-from .lean import freeze_heap, freeze_urls, release_reader_cache
+from .lean import contents, freeze_heap, freeze_urls, release_reader_cache
 from .matching import Matcher
 from .models import Problem
 from .pagecache import warm, writer_class
@@ -90,14 +90,7 @@ def report_problems(generator) -> None:
     """Log every content problem of this build."""
     registry: Registry | None = generator.context.get(REGISTRY)
     problems: list[Problem] = list(registry.problems) if registry else []
-    everything = [
-        *generator.articles,
-        *generator.translations,
-        *generator.drafts,
-        *generator.drafts_translations,
-        *generator.hidden_articles,
-        *generator.hidden_translations,
-    ]
+    everything = list(contents(generator))
     for article in everything:
         analysis = getattr(article, "roundup", None)
         if analysis is not None:
@@ -110,14 +103,7 @@ def finish_pages(generator) -> None:
     """``page_generator_finalized``: pages are published like articles, so
     their unsafe markup is reported and their HTML cleaned."""
     _log(page_problems(generator.settings, MarkdownReader.file_extensions))
-    for page in (
-        *generator.pages,
-        *generator.translations,
-        *generator.hidden_pages,
-        *generator.hidden_translations,
-        *generator.draft_pages,
-        *generator.draft_translations,
-    ):
+    for page in contents(generator):
         page._content = sanitize_html(page._content)
         if isinstance(getattr(page, "_summary", None), str):
             page._summary = sanitize_html(page._summary)
