@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -110,6 +111,23 @@ def test_every_problem_reported_not_just_the_first(project):
     assert "dup-two.md:1: error: 'Duplicate Name' (name) is already claimed by" in messages
     assert "dup-one.md:1" in messages
     assert "dup-two.md:2: error: unknown Type 'startup'" in messages
+
+
+def test_organisation_notes_show_in_verbose_builds_after_quiet_ones(project, caplog):
+    """Notes are looked for only when the log shows them; a content cache
+    filled by a quiet build does not hide them from a verbose one."""
+    article = project / "content/articles/widgets.md"
+    article.write_text("Title: Widgets\nDate: 2024-06-01 08:00\n\nObscure Widgets Group rose.\n")
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(project / "c")}
+    note = f"{display_path(str(article))}:4: info: possible organisation 'Obscure Widgets Group'"
+    with caplog.at_level(logging.WARNING, logger="roundup"):
+        build(project, project / "quiet", **cache)
+    assert not [m for m in caplog.messages if m.startswith(note)]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="roundup"):
+        build(project, project / "verbose", **cache)
+    assert [m for m in caplog.messages if m.startswith(note)]
+    assert snapshot(project / "quiet") == snapshot(project / "verbose")
 
 
 def test_unknown_entities_metadata_slug_is_an_error(project):

@@ -10,7 +10,13 @@ import pytest
 
 from conftest import ROOT
 from conftest import run_invoke as invoke
-from roundup.article_checks import candidates, check_article, date_error, parse_header
+from roundup.article_checks import (
+    candidates,
+    check_article,
+    date_error,
+    parse_header,
+    suggestions,
+)
 from roundup.build import BuildError, build_site
 from roundup.check import check_content, render
 from roundup.models import Problem
@@ -349,6 +355,9 @@ def test_candidate_organisations(sentence, found):
     assert all(p.level == "info" and p.line == 3 for p in problems)
 
 
-def test_check_article_without_registry_skips_candidates():
+def test_organisation_notes_come_from_suggestions_only():
     text = "Title: T\nDate: 2024-01-01\n\nObscure Widgets Group rose.\n"
     assert check_article("a.md", text) == []
+    notes = suggestions("a.md", text, {"Other Group": "other"})
+    assert [(p.line, p.level) for p in notes] == [(4, "info")]
+    assert suggestions("a.md", text, {"Obscure Widgets Group": "owg"}) == []

@@ -253,6 +253,27 @@ def test_entity_filter_narrows_results(page, server):
 
 
 @pytest.mark.browser
+def test_generated_digests_are_searched_in_the_body_only(page, server):
+    """A generated digest repeats body sentences under a stock note: neither is indexed."""
+    page.goto(f"{server}/search/")
+    found = page.evaluate(
+        """async () => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            const {shards} = await (await fetch('/pagefind/shards.json')).json();
+            for (const shard of shards.filter(s => s.path)) {
+                await pagefind.mergeIndex('/pagefind/' + shard.path);
+            }
+            const urls = async (q) => Promise.all(
+                (await pagefind.search(q)).results.map(async r => (await r.data()).url));
+            return {note: await urls('summarised'), story: await urls('Xiaomi')};
+        }"""
+    )
+    assert f"/{FUNDS}" not in found["note"]  # the note's "Summarised", in every generated one
+    assert f"/{SORA}" in found["note"]  # "summarise" in its body (authored digest)
+    assert f"/{FUNDS}" in found["story"]
+
+
+@pytest.mark.browser
 def test_header_search_works_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -1,8 +1,10 @@
 """Article-level content checks (pure): header keys, dates, unsafe markup,
 organisation names missing from the glossary.
 
-They run inside the reader, so their problems travel (and are cached) with
-``analysis.problems`` next to the digest problems found while rendering.
+:func:`check_article` runs inside the reader, so its problems travel (and are
+cached) with ``analysis.problems`` next to the digest problems found while
+rendering. :func:`suggestions` (notes, level info) runs apart from it: see
+:func:`roundup.check.suggestion_problems`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from dataclasses import dataclass
 import dateutil.parser
 
 from .models import Problem
-from .registry import Registry
 from .sanitize import blank_code, unsafe_markup
 
 ARTICLE_KEYS = (
@@ -171,10 +172,13 @@ def _known(words: list[str], core: int, native: str | None, names: Mapping[str, 
     )
 
 
-def check_article(path: str, text: str, registry: Registry | None = None) -> list[Problem]:
-    """Every problem of one article's source that rendering does not find."""
-    fields, header_lines = parse_header(text)
-    problems = [*header_problems(path, fields), *unsafe_markup(path, text)]
-    if registry is not None:
-        problems.extend(candidates(path, text, registry.names, header_lines))
-    return problems
+def check_article(path: str, text: str) -> list[Problem]:
+    """Every error or warning of one article's source that rendering does not find."""
+    fields, _ = parse_header(text)
+    return [*header_problems(path, fields), *unsafe_markup(path, text)]
+
+
+def suggestions(path: str, text: str, names: Mapping[str, str]) -> list[Problem]:
+    """Notes on one article's source: organisations that are not in ``names``."""
+    _, header_lines = parse_header(text)
+    return candidates(path, text, names, header_lines)

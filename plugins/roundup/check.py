@@ -1,9 +1,10 @@
 """Content checks: one implementation for ``invoke check`` and the build.
 
 Article-level checks (:mod:`roundup.article_checks`: header keys, dates, unsafe
-markup, organisation names missing from the glossary) run inside the reader,
-so their problems travel (and are cached) with ``analysis.problems`` next to
-the digest problems found while rendering. Site-level checks
+markup) run inside the reader, so their problems travel (and are cached) with
+``analysis.problems`` next to the digest problems found while rendering. Notes
+on organisation names missing from the glossary (:func:`suggestion_problems`)
+are looked for apart, only where they are shown. Site-level checks
 (:func:`site_problems`: entity files, duplicate slugs, unmentioned entities)
 run once per build, from ``pipeline.finish_reading``, and once per
 ``invoke check``, which reads every article with the same reader and writes
@@ -16,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .article_checks import LEVEL_ORDER, check_article, parse_header
+from .article_checks import LEVEL_ORDER, check_article, parse_header, suggestions
 from .matching import Matcher
 from .models import Analysis, Problem
 from .registry import Registry, load_registry
@@ -91,7 +92,7 @@ def site_problems(registry: Registry, articles: Sequence) -> list[Problem]:
     ]
 
 
-def read_article(readers, base_path: str, relative: str, registry: Registry):
+def read_article(readers, base_path: str, relative: str):
     """(problems, article or None): read one article as the build does.
 
     When Pelican cannot make an article of the file (a date it cannot parse, a
@@ -107,7 +108,7 @@ def read_article(readers, base_path: str, relative: str, registry: Registry):
         article = readers.read_file(base_path=base_path, path=relative, content_class=Article)
     except Exception as error:  # Pelican's metadata processors raise on bad values
         with open(source, encoding="utf-8-sig") as handle:
-            problems = check_article(display_path(source), handle.read(), registry)
+            problems = check_article(display_path(source), handle.read())
         if not any(p.level == "error" for p in problems):
             message = f"could not read the article: {error}"
             problems.append(Problem(display_path(source), 1, "error", message))
@@ -126,7 +127,7 @@ def build_problems(generator, articles: Sequence, registry: Registry | None) -> 
         generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     ):
         if os.path.abspath(os.path.join(generator.path, relative)) not in read:
-            found, article = read_article(generator.readers, generator.path, relative, registry)
+            found, article = read_article(generator.readers, generator.path, relative)
             problems.extend(found)
             recovered.extend([article] if complete(article) else [])
     return problems + site_problems(registry, [*articles, *recovered])
@@ -176,31 +177,51 @@ def check_content(settings_file: str = "pelicanconf.py", overrides: dict | None 
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
     registry = load_registry(settings["PATH"], settings["ENTITY_PATHS"], display_path)
-    sources = {slug: entity.source for slug, entity in registry.entities.items()}
+    files = {slug: entity.source for slug, entity in registry.entities.items()}
     reader = RoundupReader(
-        settings, registry, Matcher(registry.names), lambda slug: "{filename}/" + sources[slug]
+        settings, registry, Matcher(registry.names), lambda slug: "{filename}/" + files[slug]
     )
     readers = Readers(settings)
     readers.readers.update(dict.fromkeys(reader.file_extensions, reader))
     problems, articles = list(registry.problems), []
     for relative in content_files(settings, reader.file_extensions):
-        found, article = read_article(readers, settings["PATH"], relative, registry)
+        found, article = read_article(readers, settings["PATH"], relative)
         problems.extend(found)
         articles.extend([article] if complete(article) else [])
     problems.extend(page_problems(settings, reader.file_extensions))
+    problems.extend(suggestion_problems(settings, reader.file_extensions, registry.names))
     return ordered([*problems, *site_problems(registry, articles)])
 
 
 def page_problems(settings: Mapping, extensions: Iterable[str]) -> list[Problem]:
     """Unsafe markup in the pages' Markdown: pages are published like articles."""
+    return [
+        p for path, text in sources(settings, extensions, "PAGE") for p in unsafe_markup(path, text)
+    ]
+
+
+def suggestion_problems(
+    settings: Mapping, extensions: Iterable[str], names: Mapping[str, str]
+) -> list[Problem]:
+    """Notes (info) on every article source: organisations missing from the glossary.
+
+    ``invoke check`` always lists them. A build looks for them only when its
+    log shows info messages (``pelican -v``): they cost a tenth of reading a
+    roundup, for lines a quiet build would not print.
+    """
+    return [
+        p for path, text in sources(settings, extensions) for p in suggestions(path, text, names)
+    ]
+
+
+def sources(settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE") -> Iterator:
+    """``(path for messages, text)`` of each source of ``kind`` (see :func:`content_files`)."""
     from .reader import display_path  # noqa: PLC0415 (reader imports this module)
 
-    problems = []
-    for relative in content_files(settings, extensions, "PAGE"):
+    for relative in content_files(settings, extensions, kind):
         source = os.path.join(settings["PATH"], relative)
-        with open(source, encoding="utf-8-sig") as handle:
-            problems.extend(unsafe_markup(display_path(source), handle.read()))
-    return problems
+        with open(source, encoding="utf-8-sig", errors="replace") as handle:
+            yield display_path(source), handle.read()
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:

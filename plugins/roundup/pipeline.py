@@ -11,7 +11,7 @@ import logging
 from pelican.readers import MarkdownReader
 
 from . import contentcache
-from .check import build_problems, page_problems
+from .check import build_problems, page_problems, suggestion_problems
 from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
@@ -96,6 +96,9 @@ def report_problems(generator) -> None:
         if analysis is not None:
             problems.extend(analysis.problems)
     problems.extend(build_problems(generator, everything, registry))
+    if registry is not None and logger.isEnabledFor(logging.INFO):
+        extensions = MarkdownReader.file_extensions
+        problems.extend(suggestion_problems(generator.settings, extensions, registry.names))
     _log(problems)
 
 

@@ -47,7 +47,7 @@ class RoundupReader(MarkdownReader):
             self._article_md.reset()
             content = self._article_md.convert(text)
         analysis: Analysis = self._article_md.roundup
-        analysis.problems.extend(check_article(display_path(source_path), text, self._registry))
+        analysis.problems.extend(check_article(display_path(source_path), text))
         meta = getattr(self._article_md, "Meta", {})
         metadata = self._parse_fields(meta)
         self._add_listed_entities(analysis, metadata, text)
