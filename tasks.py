@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
 import shlex
 import shutil
 import sys
+import traceback
 import unicodedata
 from string import Template
 from zoneinfo import ZoneInfo
@@ -28,6 +30,12 @@ CONFIG = {
 
 
 def _build(settings_file: str, output: str = CONFIG["deploy_path"]) -> None:
+    if not _try_build(settings_file, output):
+        sys.exit(1)
+
+
+def _try_build(settings_file: str, output: str = CONFIG["deploy_path"]) -> bool:
+    """Build; on content errors, say so and keep the previous site (``False``)."""
     from roundup.build import BuildError, build_site, init_console_logging  # noqa: PLC0415
 
     init_console_logging()
@@ -38,7 +46,26 @@ def _build(settings_file: str, output: str = CONFIG["deploy_path"]) -> None:
             f"Build failed with {len(failure.messages)} error(s); {output}/ was left unchanged.",
             file=sys.stderr,
         )
-        sys.exit(1)
+        return False
+    return True
+
+
+# What the watching tasks rebuild on: path -> the livereload pattern for it.
+WATCHED = {
+    "pelicanconf.py": "pelicanconf.py",
+    "content": "content/**/*",
+    "theme": "theme/**/*",
+    "plugins": "plugins/**/*.py",
+}
+
+
+def _watch_build() -> None:
+    """One rebuild of a watching task: a failure is reported, and watching goes on."""
+    try:
+        _try_build(CONFIG["settings_base"])
+    except Exception:  # a crashing template or plugin: show it, keep the old site
+        print(traceback.format_exc(), file=sys.stderr)
+        print(f"Build crashed; {CONFIG['deploy_path']}/ was left unchanged.", file=sys.stderr)
 
 
 @task
@@ -63,12 +90,18 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Rebuild automatically whenever content, theme or plugin files change."""
-    c.run(f"pelican --autoreload -s {CONFIG['settings_base']}", pty=sys.stdout.isatty())
+    """Build, then rebuild (as invoke build does) whenever settings, content, theme or
+    plugins change; a failed build keeps the last good site (Ctrl-C to stop)."""
+    from watchfiles import watch  # noqa: PLC0415
+
+    _watch_build()
+    with contextlib.suppress(KeyboardInterrupt):
+        for _ in watch(*(path for path in WATCHED if os.path.exists(path))):
+            _watch_build()
 
 
-@task
-def serve(c):
+@task(help={"port": f"port to serve on (default {CONFIG['port']})"})
+def serve(c, port=CONFIG["port"]):
     """Serve output/ on http://127.0.0.1:8000 (Ctrl-C to stop)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer  # noqa: PLC0415
 
@@ -76,25 +109,23 @@ def serve(c):
         allow_reuse_address = True
 
     server = AddressReuseTCPServer(
-        CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
+        CONFIG["deploy_path"], (CONFIG["host"], int(port)), ComplexHTTPRequestHandler
     )
-    print(f"Serving site at http://{CONFIG['host']}:{CONFIG['port']}/ - Ctrl-C to stop")
+    print(f"Serving site at http://{CONFIG['host']}:{port}/ - Ctrl-C to stop")
     server.serve_forever()
 
 
-@task
-def livereload(c):
-    """Build, serve and rebuild on every change, reloading the browser."""
+@task(help={"port": f"port to serve on (default {CONFIG['port']})"})
+def livereload(c, port=CONFIG["port"]):
+    """Build, serve and rebuild on every change, reloading the browser; a failed
+    build keeps the last good site served (Ctrl-C to stop)."""
     from livereload import Server  # noqa: PLC0415
 
-    def cached_build():
-        _build(CONFIG["settings_base"])
-
-    cached_build()
+    _watch_build()
     server = Server()
-    for pattern in ("pelicanconf.py", "content/**/*", "theme/**/*", "plugins/**/*.py"):
-        server.watch(pattern, cached_build)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+    for pattern in WATCHED.values():
+        server.watch(pattern, _watch_build)
+    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])
 
 
 @task

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
-from conftest import ROOT
+import pytest
+
+from conftest import ROOT, SORA, SORA_PAGE, free_port
 from conftest import run_invoke as invoke
 from roundup.build import build_site
 
@@ -60,3 +67,66 @@ def test_new_defaults_to_today_in_the_newsroom_timezone(tmp_path):
     [path] = (tmp_path / "content/articles").iterdir()
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
     assert path.name == f"{today.isoformat()}-today.md"
+
+
+def project_copy(folder: Path) -> Path:
+    """A project to run the watching tasks in: its own content and settings,
+    the project's theme and plugins."""
+    folder.mkdir()
+    for name in ("theme", "plugins"):
+        (folder / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copy(ROOT / "pelicanconf.py", folder)
+    return folder
+
+
+def wait_for(condition, what: str, process: subprocess.Popen, log: Path) -> None:
+    """Until ``condition()``; fails if ``process`` ends first or after a minute."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        if process.poll() is not None:
+            raise AssertionError(f"the task ended before {what}:\n{log.read_text()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}:\n{log.read_text()}")
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("task", ["livereload", "regenerate"])
+def test_watching_tasks_keep_going_after_a_failed_build(tmp_path, task):
+    """A content error is reported, the last good site stays, and fixing it rebuilds."""
+    project = project_copy(tmp_path / "project")
+    port = free_port()
+    arguments = [task, "--port", str(port)] if task == "livereload" else [task]
+    log = tmp_path / "log.txt"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "-r", str(ROOT), *arguments],
+            cwd=project,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    page = project / "output" / SORA_PAGE
+
+    def wait(condition, what: str) -> None:
+        wait_for(condition, what, process, log)
+
+    try:
+        wait((project / "output/pagefind/shards.json").is_file, "the first build")
+        broken = project / "content/articles/zz-broken.md"
+        broken.write_text("Title: Broken\nDate: 2024-02-30 08:00\n\nText.\n", encoding="utf-8")
+        wait(lambda: "Build failed with" in log.read_text(), "the failed build")
+        assert "zz-broken.md:2: error: invalid Date" in log.read_text()
+        assert "Why There Are So Few" in page.read_text(encoding="utf-8")  # the last good site
+        broken.unlink()
+        article = project / "content" / SORA
+        article.write_text(
+            article.read_text(encoding="utf-8").replace("Title: Why There", "Title: Why Still"),
+            encoding="utf-8",
+        )
+        wait(lambda: "Why Still Are So Few" in page.read_text(encoding="utf-8"), "the fix")
+        if task == "livereload":
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{SORA_PAGE}") as response:
+                assert "Why Still Are So Few" in response.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
