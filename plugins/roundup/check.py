@@ -214,7 +214,9 @@ def suggestion_problems(
     ]
 
 
-def sources(settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE") -> Iterator:
+def sources(
+    settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE"
+) -> Iterator[tuple[str, str]]:
     """``(path for messages, text)`` of each source of ``kind`` (see :func:`content_files`)."""
     from .reader import display_path  # noqa: PLC0415 (reader imports this module)
 
