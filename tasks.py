@@ -90,8 +90,11 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Build, then rebuild (as invoke build does) whenever settings, content, theme or
-    plugins change; a failed build keeps the last good site (Ctrl-C to stop)."""
+    """Build, then rebuild on every change to settings, content, theme or plugins.
+
+    Builds as invoke build does; a failed build prints its errors and keeps the
+    last good site (Ctrl-C to stop).
+    """
     from watchfiles import watch  # noqa: PLC0415
 
     _watch_build()
@@ -102,7 +105,7 @@ def regenerate(c):
 
 @task(help={"port": f"port to serve on (default {CONFIG['port']})"})
 def serve(c, port=CONFIG["port"]):
-    """Serve output/ on http://127.0.0.1:8000 (Ctrl-C to stop)."""
+    """Serve output/ on http://127.0.0.1:8000, or another --port (Ctrl-C to stop)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer  # noqa: PLC0415
 
     class AddressReuseTCPServer(RootedHTTPServer):
@@ -117,8 +120,10 @@ def serve(c, port=CONFIG["port"]):
 
 @task(help={"port": f"port to serve on (default {CONFIG['port']})"})
 def livereload(c, port=CONFIG["port"]):
-    """Build, serve and rebuild on every change, reloading the browser; a failed
-    build keeps the last good site served (Ctrl-C to stop)."""
+    """Build, serve, and rebuild and reload the browser on every change.
+
+    A failed build prints its errors and keeps the last good site served (Ctrl-C to stop).
+    """
     from livereload import Server  # noqa: PLC0415
 
     _watch_build()
