@@ -21,7 +21,7 @@ import pytest
 from conftest import FUNDS_PAGE, ROOT, SORA, SORA_PAGE, add_sentence, snapshot
 from roundup import fingerprint
 from roundup.build import BuildError, build_site
-from roundup.pagecache import warm
+from roundup.generator import EntityGenerator
 from roundup.pagelinks import OutputLinks
 from roundup.reader import RoundupReader
 
@@ -185,15 +185,33 @@ def test_entity_pages_are_rendered_ahead_by_workers(content, tmp_path, renders):
     assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "serial")
 
 
-def test_a_warm_page_cache_is_recognised(content, tmp_path):
+@pytest.fixture
+def ahead(monkeypatch) -> list[bool]:
+    """Whether each build's entity pages were handed to render workers."""
+    seen: list[bool] = []
+    original = EntityGenerator.start_rendering
+
+    def recording(self, writer_class, ahead=True):
+        seen.append(ahead)
+        return original(self, writer_class, ahead)
+
+    monkeypatch.setattr(EntityGenerator, "start_rendering", recording)
+    return seen
+
+
+def test_workers_render_unless_the_page_cache_holds_this_site(content, tmp_path, ahead):
+    """Pages from a page cache filled for this site cost less than a worker's
+    round trip; a new title changes every page's key, so workers render again."""
     cache = tmp_path / "cache"
-    on = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "CACHE_PATH": str(cache)}
-    settings = {"PAGE_CACHE": True, **on}
-    assert not warm(settings)  # nothing stored yet: entity pages are rendered ahead
-    build(content, tmp_path / "site", cache)
-    assert warm(settings)  # now they come from the cache
-    assert not warm({**settings, "PAGE_CACHE": False})
-    assert not warm({**settings, "LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False})
+    build(content, tmp_path / "first", cache)  # nothing stored yet
+    add_sentence(content)  # a body: same site
+    build(content, tmp_path / "body", cache)
+    retitle(content)  # a title: every key changes
+    build(content, tmp_path / "title", cache)
+    build(content, tmp_path / "off", cache, PAGE_CACHE=False)
+    build(content, tmp_path / "clean")
+    assert ahead == [True, False, True, True, True]
+    assert snapshot(tmp_path / "title") == snapshot(tmp_path / "clean")
 
 
 def inodes(site: Path, *pages: str) -> list[int]:
@@ -250,3 +268,4 @@ def test_a_linked_file_is_never_written_through(tmp_path):
     (old / "a/index.html").write_text("edited by hand")  # size and mtime change
     again = OutputLinks(str(store), str(old), True, True)
     assert again.link("a/index.html", "key", str(tmp_path / "x/index.html")) is None
+

@@ -34,6 +34,8 @@ from .parallel import WarningAlarm
 
 logger = logging.getLogger(__name__)
 STORE = "roundup-pages"
+SITE_MARK = "site"  # in STORE: the site digest of the build that stored the pages
+PRINTS = "roundup_fingerprints"  # context key: the build's Fingerprints
 PAGE_PARTS = ("_page", "_paginator", "_previous_page", "_next_page")  # added by pagination
 
 
@@ -122,12 +124,14 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
             self.links.save()
         if self.quiet:
             self.store.prune()
+        if self.store.save and self.fingerprints is not None:
+            replace_file(
+                os.path.join(self.store.folder, SITE_MARK), self.fingerprints.site.encode()
+            )
 
     def _prints(self, context: dict) -> Fingerprints:
         if self.fingerprints is None:
-            from .generator import REGISTRY  # noqa: PLC0415 (generator imports Pelican's)
-
-            self.fingerprints = Fingerprints(context, self.settings, context.get(REGISTRY))
+            self.fingerprints = site_prints(context, self.settings)
         return self.fingerprints
 
     def call_key(self, prints: Fingerprints, name, template, options, kwargs) -> str | None:
@@ -253,12 +257,27 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         return digest(prints.site, "feed", path, url, feed_type, override, title, items)
 
 
-def warm(settings: dict) -> bool:
-    """Whether this build will load pages an earlier build stored."""
+def warm(settings: dict, context: dict) -> bool:
+    """Whether this build will load pages an earlier build stored: the page cache
+    is on and was filled for this site (a new theme, setting, plugin code or
+    article title changes every page's key)."""
     if writer_class(settings) is not PageCacheWriter or not settings["LOAD_CONTENT_CACHE"]:
         return False
-    folder = os.path.join(settings["CACHE_PATH"], STORE)
-    return os.path.isdir(folder) and any(os.scandir(folder))
+    try:
+        with open(os.path.join(settings["CACHE_PATH"], STORE, SITE_MARK), "rb") as handle:
+            stored = handle.read()
+    except OSError:
+        return False
+    return stored == site_prints(context, settings).site.encode()
+
+
+def site_prints(context: dict, settings: dict) -> Fingerprints:
+    """The build's :class:`Fingerprints`, made once its context is complete."""
+    if PRINTS not in context:
+        from .generator import REGISTRY  # noqa: PLC0415 (generator imports Pelican's)
+
+        context[PRINTS] = Fingerprints(context, settings, context.get(REGISTRY))
+    return context[PRINTS]
 
 
 def writer_class(settings: dict) -> type[Writer]:

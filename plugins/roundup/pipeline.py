@@ -126,7 +126,7 @@ def start_rendering(generators) -> None:
     for generator in generators:
         if isinstance(generator, EntityGenerator):
             # Pages served from a warm page cache cost less than a worker's round trip.
-            ahead = not warm(generator.settings)
+            ahead = not warm(generator.settings, generator.context)
             generator.start_rendering(writer_class(generator.settings), ahead)
 
 
