@@ -34,13 +34,15 @@ def _build(settings_file: str, output: str = CONFIG["deploy_path"]) -> None:
         sys.exit(1)
 
 
-def _try_build(settings_file: str, output: str = CONFIG["deploy_path"]) -> bool:
+def _try_build(
+    settings_file: str, output: str = CONFIG["deploy_path"], overrides: dict | None = None
+) -> bool:
     """Build; on content errors, say so and keep the previous site (``False``)."""
     from roundup.build import BuildError, build_site, init_console_logging  # noqa: PLC0415
 
     init_console_logging()
     try:
-        build_site(settings_file, output)
+        build_site(settings_file, output, overrides)
     except BuildError as failure:
         print(
             f"Build failed with {len(failure.messages)} error(s); {output}/ was left unchanged.",
@@ -59,10 +61,14 @@ WATCHED = {
 }
 
 
+# Watching tasks keep the content cache (cache/): an edit re-renders what it changes.
+WATCH_CACHE = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+
 def _watch_build() -> None:
     """One rebuild of a watching task: a failure is reported, and watching goes on."""
     try:
-        _try_build(CONFIG["settings_base"])
+        _try_build(CONFIG["settings_base"], overrides=WATCH_CACHE)
     except Exception:  # a crashing template or plugin: show it, keep the old site
         print(traceback.format_exc(), file=sys.stderr)
         print(f"Build crashed; {CONFIG['deploy_path']}/ was left unchanged.", file=sys.stderr)

@@ -11,6 +11,7 @@ site, nor touch the old one.
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -269,3 +270,31 @@ def test_a_linked_file_is_never_written_through(tmp_path):
     again = OutputLinks(str(store), str(old), True, True)
     assert again.link("a/index.html", "key", str(tmp_path / "x/index.html")) is None
 
+
+def test_code_digest_names_the_code_this_process_runs(tmp_path, monkeypatch):
+    """An edit to a loaded plugin changes the digest for new processes only."""
+    (tmp_path / "probe_plugin").mkdir()
+    source = tmp_path / "probe_plugin/__init__.py"
+    source.write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "probe_plugin", raising=False)
+    __import__("probe_plugin")
+    before = fingerprint.code_digest(["probe_plugin"])
+    source.write_text("VALUE = 2\n")
+    assert fingerprint.code_digest(["probe_plugin"]) == before  # still running VALUE = 1
+    fresh = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path), str(ROOT / "plugins")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert fresh.stdout.strip() not in ("", before)
+
+
+PROBE = """
+import sys
+sys.path[:0] = sys.argv[1:]
+import probe_plugin
+from roundup.fingerprint import code_digest
+print(code_digest(["probe_plugin"]))
+"""

@@ -112,6 +112,7 @@ def test_watching_tasks_keep_going_after_a_failed_build(tmp_path, task):
 
     try:
         wait((project / "output/pagefind/shards.json").is_file, "the first build")
+        assert (project / "cache/roundup-articles").is_dir()  # rebuilds reuse what is unchanged
         broken = project / "content/articles/zz-broken.md"
         broken.write_text("Title: Broken\nDate: 2024-02-30 08:00\n\nText.\n", encoding="utf-8")
         wait(lambda: "Build failed with" in log.read_text(), "the failed build")

@@ -11,6 +11,7 @@ becomes is computed from that file and the site.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -79,19 +80,31 @@ def files_digest(folders: Iterable[str], suffixes: tuple[str, ...] = ()) -> str:
 
 
 def code_digest(plugins: Iterable[str]) -> str:
-    """Python, key packages and every loaded plugin's source files."""
+    """Python, key packages and every loaded plugin's source files.
+
+    Computed once per process for each set of loaded plugins (at the first
+    build, just after they were imported): it names the code that runs. A
+    plugin file edited while ``invoke livereload`` or ``pelican --autoreload``
+    runs takes effect only in a new process, so until then no cache entry may
+    be filed under the edited file's digest.
+    """
+    folders = set()
+    for plugin in plugins:
+        module = sys.modules.get(plugin)
+        if module is not None and getattr(module, "__file__", None):
+            folders.add(os.path.dirname(module.__file__))
+    return _code_digest(tuple(sorted(folders)))
+
+
+@functools.cache
+def _code_digest(folders: tuple[str, ...]) -> str:
     versions = []
     for name in PACKAGES:
         try:
             versions.append((name, importlib.metadata.version(name)))
         except importlib.metadata.PackageNotFoundError:
             versions.append((name, ""))
-    folders = []
-    for plugin in plugins:
-        module = sys.modules.get(plugin)
-        if module is not None and getattr(module, "__file__", None):
-            folders.append(os.path.dirname(module.__file__))
-    return digest(sys.version, versions, files_digest(sorted(set(folders)), (".py",)))
+    return digest(sys.version, versions, files_digest(folders, (".py",)))
 
 
 def reader_digest(settings: dict, registry: Any) -> str:
