@@ -232,20 +232,31 @@ def test_typing_a_query_searches_and_updates_the_address(page, server):
     page.wait_for_function("new URLSearchParams(location.search).get('q') === 'battery swapping'")
 
 
+MERGED_PAGEFIND = """
+    const pagefind = await import('/pagefind/pagefind.js');
+    const {shards} = await (await fetch('/pagefind/shards.json')).json();
+    for (const shard of shards.filter(s => s.path)) {
+        await pagefind.mergeIndex('/pagefind/' + shard.path);
+    }
+"""
+
+
+def with_pagefind(page, body: str):
+    """The value of the JavaScript ``body``, run with ``pagefind``: the site's
+    Pagefind with every bundle merged, as the search page has it."""
+    return page.evaluate("async () => {" + MERGED_PAGEFIND + body + "}")
+
+
 @pytest.mark.browser
 def test_entity_filter_narrows_results(page, server):
     page.goto(f"{server}/search/")
-    filters = page.evaluate(
-        """async () => {
-            const pagefind = await import('/pagefind/pagefind.js');
-            const {shards} = await (await fetch('/pagefind/shards.json')).json();
-            for (const shard of shards.filter(s => s.path)) {
-                await pagefind.mergeIndex('/pagefind/' + shard.path);
-            }
-            const all = await pagefind.filters();
-            const nio = await pagefind.search(null, {filters: {entity: 'Nio Inc.'}});
-            return {entity: all.entity, nio: await Promise.all(nio.results.map(r => r.data()))};
-        }"""
+    filters = with_pagefind(
+        page,
+        """
+        const all = await pagefind.filters();
+        const nio = await pagefind.search(null, {filters: {entity: 'Nio Inc.'}});
+        return {entity: all.entity, nio: await Promise.all(nio.results.map(r => r.data()))};
+        """,
     )
     assert filters["entity"]["Shengshu Technology"] == 2
     assert filters["entity"]["Nio Inc."] == 1
@@ -256,17 +267,13 @@ def test_entity_filter_narrows_results(page, server):
 def test_generated_digests_are_searched_in_the_body_only(page, server):
     """A generated digest repeats body sentences under a stock note: neither is indexed."""
     page.goto(f"{server}/search/")
-    found = page.evaluate(
-        """async () => {
-            const pagefind = await import('/pagefind/pagefind.js');
-            const {shards} = await (await fetch('/pagefind/shards.json')).json();
-            for (const shard of shards.filter(s => s.path)) {
-                await pagefind.mergeIndex('/pagefind/' + shard.path);
-            }
-            const urls = async (q) => Promise.all(
-                (await pagefind.search(q)).results.map(async r => (await r.data()).url));
-            return {note: await urls('summarised'), story: await urls('Xiaomi')};
-        }"""
+    found = with_pagefind(
+        page,
+        """
+        const urls = async (q) => Promise.all(
+            (await pagefind.search(q)).results.map(async r => (await r.data()).url));
+        return {note: await urls('summarised'), story: await urls('Xiaomi')};
+        """,
     )
     assert f"/{FUNDS}" not in found["note"]  # the note's "Summarised", in every generated one
     assert f"/{SORA}" in found["note"]  # "summarise" in its body (authored digest)

@@ -11,7 +11,7 @@ import logging
 from pelican.readers import MarkdownReader
 
 from . import contentcache
-from .check import build_problems, page_problems, suggestion_problems
+from .check import build_problems, ordered, page_problems, suggestion_problems
 from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator, reset_sitemap
@@ -113,7 +113,7 @@ def finish_pages(generator) -> None:
 
 
 def _log(problems: list[Problem]) -> None:
-    for problem in sorted(set(problems), key=lambda p: (p.path, p.line, p.message)):
+    for problem in ordered(problems):
         logger.log(LEVELS[problem.level], "%s", problem.format())
 
 
