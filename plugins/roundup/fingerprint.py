@@ -190,13 +190,15 @@ class Fingerprints:
             raise UncacheableError(type(value).__name__)
         return (type(value).__name__, self.of(inner))  # digest and feed entries, references
 
-    def _content(self, content: Content) -> tuple:
+    def _content(self, content: Content) -> str:
+        """One short digest per content: an entity's page key names hundreds of
+        articles, and a key is the ``repr`` of what it names."""
         appearances = getattr(content, "appearances", None)
         if appearances is not None:  # an entity: everything comes from these articles
-            return ("entity", content.slug, tuple(self.of(a.article) for a in appearances))
+            return digest("entity", content.slug, [self.of(a.article) for a in appearances])
         path = content.source_path
         try:
             stat = os.stat(path)
         except (OSError, TypeError) as error:
             raise UncacheableError(str(path)) from error
-        return ("content", path, stat.st_size, stat.st_mtime_ns)
+        return digest("content", path, stat.st_size, stat.st_mtime_ns)
