@@ -14,15 +14,17 @@ from . import contentcache
 from .check import build_problems, ordered, page_problems, suggestion_problems
 from .fingerprint import reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
-from .hub import DigestGenerator, reset_sitemap
+from .hub import DigestGenerator
 from .lean import contents, freeze_heap, freeze_urls, release_reader_cache
 from .matching import Matcher
+from .members import index_taxonomies
 from .models import Problem
 from .pagecache import warm, writer_class
 from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
 from .sanitize import sanitize_html
+from .sitemap import SitemapGenerator
 
 logger = logging.getLogger(__name__)
 LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
@@ -79,9 +81,11 @@ def finish_reading(generator) -> None:
     cache go (it is saved, and problems were the last to read from it). The
     articles' URLs are final: the glossary and the digest hub, made next,
     ask for them thousands of times. What exists now lives to the end of the
-    build: the garbage collector stops scanning it (:func:`lean.freeze_heap`)."""
+    build: the garbage collector stops scanning it (:func:`lean.freeze_heap`).
+    Tag and category lists answer membership at once (:mod:`roundup.members`)."""
     report_problems(generator)
     release_reader_cache(generator.readers)
+    index_taxonomies(generator)
     freeze_urls([generator])
     freeze_heap()
 
@@ -131,5 +135,5 @@ def start_rendering(generators) -> None:
 
 
 def get_generators(pelican):
-    reset_sitemap(pelican)
-    return EntityGenerator, DigestGenerator
+    """The plugin's generators; the sitemap's last, to list every page written."""
+    return EntityGenerator, DigestGenerator, SitemapGenerator
