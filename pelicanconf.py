@@ -14,8 +14,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = ["plugins"]
-# pelican-neighbors: previous/next roundup; pelican-sitemap: sitemap.xml (README, "Plugins").
-PLUGINS = ["roundup", "pelican.plugins.neighbors", "pelican.plugins.sitemap"]
+# pelican-neighbors: previous/next roundup (README, "Plugins").
+PLUGINS = ["roundup", "pelican.plugins.neighbors"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
@@ -57,7 +57,7 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 # sitemap.xml: every written page except these (regular expressions on the URL).
-SITEMAP = {"exclude": [r"^404\.html$", r"^search/", r"^robots\.txt$"]}
+SITEMAP_EXCLUDE = [r"^404\.html$", r"^search/", r"^robots\.txt$"]
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"

@@ -15,6 +15,7 @@ from .pipeline import (
     start_rendering,
 )
 from .settings import apply_defaults
+from .sitemap import queue_page
 from .slim import minify_theme_assets, slim_templates
 
 
@@ -28,6 +29,7 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(start_rendering)
+    signals.content_written.connect(queue_page)
     signals.content_written.connect(release_page)
     signals.finalized.connect(release_all)
     signals.finalized.connect(thaw_heap)

@@ -6,22 +6,16 @@ Every roundup's key points, newest first: HTML pages at
 per roundup. Modelled on Pelican's generators: ``generate_context`` publishes
 ``digest_entries`` into the context, ``generate_output`` writes through the
 writer.
-
-Also the two adjustments pelican-sitemap needs to give byte-identical output
-(``reset_sitemap``, ``pin_sitemap_clock``).
 """
 
 from __future__ import annotations
 
 import html
-import sys
 from dataclasses import dataclass
 from typing import Any
 
 from pelican.generators import Generator
 from pelican.paginator import Paginator
-
-SITEMAP_MODULE = "pelican.plugins.sitemap.sitemap"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +91,6 @@ class DigestGenerator(Generator):
         self.context["digest_url"] = (
             self.settings["DIGEST_INDEX_URL"] if self.settings["DIGEST_INDEX_SAVE_AS"] else ""
         )
-        if self.entries:
-            pin_sitemap_clock(max(entry.modified for entry in self.entries))
 
     def generate_output(self, writer) -> None:
         if self.settings["DIGEST_INDEX_SAVE_AS"]:
@@ -133,29 +125,3 @@ class DigestGenerator(Generator):
                 digest_previous_page=paginator.page(number - 1) if number > 1 else None,
                 digest_next_page=paginator.page(number + 1) if page.has_next() else None,
             )
-
-
-def _sitemap():
-    """pelican-sitemap's module-level generator, when that plugin is loaded."""
-    return getattr(sys.modules.get(SITEMAP_MODULE), "generator", None)
-
-
-def reset_sitemap(pelican) -> None:
-    """``get_generators``: start pelican-sitemap afresh for this build.
-
-    It keeps its page queue and "main" Pelican in one module-level object and
-    resets them only when a build finishes; after a crashed build (a broken
-    template while ``invoke livereload`` runs, a test) later builds in the same
-    process would otherwise write no sitemap or list stale pages.
-    """
-    sitemap = _sitemap()
-    if sitemap is not None:
-        sitemap.page_queue = []
-        sitemap._main_pelican = pelican  # private, see the docstring
-
-
-def pin_sitemap_clock(newest) -> None:
-    """Date undated pages (lists, glossary) by the newest roundup, not the build time."""
-    sitemap = _sitemap()
-    if sitemap is not None:
-        sitemap.now = newest

@@ -41,6 +41,11 @@ Each setting: name (type, default) — what it does; example.
 - ``DIGEST_PAGINATION`` (int, ``20``) — roundups per Digest Hub page; e.g. ``50``.
 - ``DIGEST_FEED_ATOM`` (str, ``"feeds/digest.atom.xml"``) — Atom feed with one
   entry per roundup holding its key points; ``""`` disables it.
+- ``SITEMAP_SAVE_AS`` (str, ``"sitemap.xml"``) — the sitemap of every page the
+  build writes (:mod:`roundup.sitemap`); ``""`` disables it.
+- ``SITEMAP_EXCLUDE`` (list of str, ``[]``) — regular expressions; pages whose
+  URL (relative, e.g. ``"search/"``) matches one are left out of the sitemap;
+  e.g. ``[r"^search/", r"^tags/"]``.
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ DEFAULTS: dict[str, object] = {
     "DIGEST_INDEX_SAVE_AS": "digest/index.html",
     "DIGEST_PAGINATION": 20,
     "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
+    "SITEMAP_SAVE_AS": "sitemap.xml",
+    "SITEMAP_EXCLUDE": [],
 }
 
 
