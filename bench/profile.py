@@ -36,7 +36,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("templates (Jinja2)", ("/jinja2/", "/markupsafe/", ".html", ".xml", ".txt")),
     ("feeds (feedgenerator)", ("/feedgenerator/",)),
     ("writing files", ("pelican/writers.py", "shutil.py")),
-    ("other plugins (sitemap, neighbors)", ("pelican/plugins/",)),
+    ("other plugins (neighbors)", ("pelican/plugins/",)),
     ("search index (Pagefind subprocess)", ("subprocess.py", "selectors.py")),
     ("Pelican: reading, content, URLs", ("/pelican/", "/dateutil/", "/blinker/")),
 )
