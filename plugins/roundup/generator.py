@@ -20,6 +20,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from . import glossary, jsonld, prerender
+from .lean import last_modified
 from .parallel import available_workers
 from .prefetch import converter
 from .registry import EntityDef, Registry
@@ -181,7 +182,7 @@ class EntityGenerator(Generator):
         for slug in slugs:
             if slug not in nodes:
                 nodes[slug] = self._node(self.entities[slug])
-        modified = getattr(article, "modified", None) or article.date
+        modified = last_modified(article)
         return jsonld.article_document(
             headline=article.title,
             url=self._absolute(article.url),

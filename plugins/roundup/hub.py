@@ -17,6 +17,8 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
+from .lean import last_modified
+
 
 @dataclass(frozen=True, slots=True)
 class DigestEntry:
@@ -40,7 +42,7 @@ class DigestEntry:
 
     @property
     def modified(self):
-        return getattr(self.article, "modified", None) or self.article.date
+        return last_modified(self.article)
 
     @property
     def author(self):

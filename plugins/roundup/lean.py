@@ -47,6 +47,7 @@ import gc
 import re
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 
 from pelican.contents import Article, Content
 
@@ -154,6 +155,11 @@ def contents(generator) -> Iterator[Content]:
         for content in getattr(generator, name, None) or []:
             if isinstance(content, Content):
                 yield content
+
+
+def last_modified(content) -> datetime | None:
+    """When ``content`` last changed: its ``modified`` metadata, else its ``date``."""
+    return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
 def freeze_urls(generators) -> None:

@@ -29,6 +29,8 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
+from .lean import last_modified
+
 SITEMAP_PAGES = "roundup_sitemap_pages"  # context key: (path, content or None) per page
 HEADER = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -75,8 +77,7 @@ def sitemap_xml(entries: Iterable[tuple[str, datetime]], siteurl: str) -> str:
 
 
 def newest(contents: Iterable[Any]) -> datetime | None:
-    dates = [getattr(c, "modified", None) or c.date for c in contents]
-    return max(dates, default=None)
+    return max(filter(None, map(last_modified, contents)), default=None)
 
 
 class SitemapGenerator(Generator):
@@ -96,8 +97,7 @@ class SitemapGenerator(Generator):
         for path, content in pages:
             url = page_url(path, content, self.output_path)
             if listed(content) and not any(p.search(url) for p in exclude):
-                date = getattr(content, "modified", None) or getattr(content, "date", None)
-                entries.append((url, date or undated))
+                entries.append((url, last_modified(content) or undated))
         text = sitemap_xml(entries, self.settings["SITEURL"])
         with open(sanitised_join(self.output_path, save_as), "w", encoding="utf-8") as handle:
             handle.write(text)
