@@ -84,12 +84,12 @@ class SitemapGenerator(Generator):
     """Writes ``SITEMAP_SAVE_AS`` from the pages the build wrote before it."""
 
     def generate_context(self) -> None:
-        self.context[SITEMAP_PAGES] = []
+        if self.settings["SITEMAP_SAVE_AS"]:  # else no page is queued
+            self.context[SITEMAP_PAGES] = []
 
     def generate_output(self, writer) -> None:
-        save_as = self.settings["SITEMAP_SAVE_AS"]
-        pages = self.context.pop(SITEMAP_PAGES, [])
-        if not save_as:
+        pages = self.context.pop(SITEMAP_PAGES, None)
+        if pages is None:
             return
         undated = newest(self.context.get("articles", [])) or datetime(1970, 1, 1)
         exclude = [re.compile(pattern) for pattern in self.settings["SITEMAP_EXCLUDE"]]
@@ -99,5 +99,6 @@ class SitemapGenerator(Generator):
             if listed(content) and not any(p.search(url) for p in exclude):
                 entries.append((url, last_modified(content) or undated))
         text = sitemap_xml(entries, self.settings["SITEURL"])
-        with open(sanitised_join(self.output_path, save_as), "w", encoding="utf-8") as handle:
+        target = sanitised_join(self.output_path, self.settings["SITEMAP_SAVE_AS"])
+        with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
