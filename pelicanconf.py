@@ -90,3 +90,6 @@ DIGEST_FEED_ATOM = "feeds/digest.atom.xml"
 # Deterministic output: no build timestamps, stable ordering.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# When the cache is on (`invoke livereload`, `invoke regenerate`): cache whole
+# articles, so an unchanged file is not read at all (plugins/roundup/contentcache.py).
+CONTENT_CACHING_LAYER = "generator"

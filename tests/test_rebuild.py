@@ -1,7 +1,9 @@
 """The edit loop: a cached rebuild after an edit equals a clean build, byte for byte.
 
-With the content cache on, articles come from Pelican's reader cache and pages
-whose inputs did not change come from the plugin's page cache
+With the content cache on, articles come from Pelican's content cache (whole
+articles with the generator layer this project uses, what the reader returned
+with the reader layer; ``roundup.contentcache``) and pages whose inputs did
+not change come from the plugin's page cache
 (``roundup.pagecache``); articles are read in worker processes
 (``roundup.prefetch``); unchanged files are linked from the site being
 replaced (``roundup.pagelinks``). None of that may change a single byte of the
@@ -18,16 +20,20 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from pelican.readers import Readers
 
 from conftest import FUNDS_PAGE, ROOT, SORA, SORA_PAGE, add_sentence, snapshot
 from roundup import fingerprint
 from roundup.build import BuildError, build_site
+from roundup.contentcache import FOLDERS
 from roundup.generator import EntityGenerator
 from roundup.pagelinks import OutputLinks
 from roundup.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
 from bench.corpus import edit_article, write_corpus
+
+LAYERS = ["generator", "reader"]  # CONTENT_CACHING_LAYER: the project's, Pelican's default
 
 
 def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> None:
@@ -78,6 +84,11 @@ def edit_entity(content: Path) -> None:
     path.write_text(path.read_text().replace("Nio", "NIO", 3))
 
 
+def add_translation(content: Path) -> None:
+    text = (content / SORA).read_text().replace("Authors:", "Lang: zh\nAuthors:", 1)
+    (content / "articles/2024-05-23-sora-zh.md").write_text(text)
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "body": add_sentence,
     "title": retitle,
@@ -85,15 +96,17 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "new article": add_article,
     "removed article": remove_article,
     "entity": edit_entity,
+    "new translation": add_translation,
 }
 
 
+@pytest.mark.parametrize("layer", LAYERS)
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, edit):
+def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, edit, layer):
     cache, site = tmp_path / "cache", tmp_path / "site"
-    build(content, site, cache)
+    build(content, site, cache, CONTENT_CACHING_LAYER=layer)
     EDITS[edit](content)
-    build(content, site, cache)
+    build(content, site, cache, CONTENT_CACHING_LAYER=layer)
     build(content, tmp_path / "clean")
     rebuilt, clean = snapshot(site), snapshot(tmp_path / "clean")
     assert len(clean) > 50
@@ -121,8 +134,8 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, read
     add_sentence(content)
     build(content, tmp_path / "site", cache, **serial)
     assert [Path(p).name for p in reads] == [Path(SORA).name]  # the rest from the cache
-    assert any((cache / "roundup-articles").iterdir())
-    assert not (cache / "ArticlesGenerator-Readers").exists()
+    assert any((cache / FOLDERS["generator"]).iterdir())
+    assert {p.name for p in cache.iterdir() if p.name.endswith("Generator")} == set()
     assert first.count("article.html") == 2 and renders.count("article.html") == 1
     # Only the entities the edited roundup mentions, of 36.
     assert 0 < renders.count("entity.html") < first.count("entity.html") / 2
@@ -130,22 +143,61 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, read
     assert any((cache / "roundup-pages").iterdir())
 
 
-@pytest.mark.parametrize("change", ["setting", "plugin code"])
-def test_cached_articles_are_read_again_after_a_setting_or_code_change(
-    content, tmp_path, reads, monkeypatch, change
+@pytest.fixture
+def pelican_reads(monkeypatch) -> list[str]:
+    """Articles and pages Pelican's readers were asked for (cached or not)."""
+    asked: list[str] = []
+    original = Readers.read_file
+
+    def counting(self, base_path, path, *args, **kwargs):
+        if path.endswith(".md"):
+            asked.append(Path(path).name)
+        return original(self, base_path, path, *args, **kwargs)
+
+    monkeypatch.setattr(Readers, "read_file", counting)
+    return asked
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_the_generator_layer_skips_pelicans_reader_for_unchanged_files(
+    content, tmp_path, pelican_reads, layer
 ):
-    cache, serial = tmp_path / "cache", {"READ_PROCESSES": 1}
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "site", cache, CONTENT_CACHING_LAYER=layer)
+    everything = sorted(pelican_reads)
+    pelican_reads.clear()
+    add_sentence(content)
+    build(content, tmp_path / "site", cache, CONTENT_CACHING_LAYER=layer)
+    assert len(everything) == 3  # two roundups and a page
+    if layer == "generator":  # the edited file only; the rest are whole cached objects
+        assert pelican_reads == [Path(SORA).name]
+    else:  # every file, its reader output from the cache
+        assert sorted(pelican_reads) == everything
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+@pytest.mark.parametrize("change", ["setting", "plugin code", "entity"])
+def test_cached_articles_are_read_again_after_a_setting_code_or_entity_change(
+    content, tmp_path, reads, pelican_reads, monkeypatch, change, layer
+):
+    cache, serial = tmp_path / "cache", {"READ_PROCESSES": 1, "CONTENT_CACHING_LAYER": layer}
     build(content, tmp_path / "site", cache, **serial)
-    articles = len(reads)
+    articles, files = len(reads), len(pelican_reads)
     reads.clear()
+    pelican_reads.clear()
     build(content, tmp_path / "site", cache, **serial)
     assert articles >= 2 and reads == []
     if change == "setting":
         serial["SUMMARY_MAX_LENGTH"] = 20
-    else:
+    elif change == "plugin code":
         monkeypatch.setattr(fingerprint, "code_digest", lambda plugins: "edited plugin")
+    else:
+        edit_entity(content)
+    pelican_reads.clear()
     build(content, tmp_path / "site", cache, **serial)
     assert len(reads) == articles
+    # Pages depend on settings and code, not on entities.
+    assert len(pelican_reads) == files - (change == "entity" and layer == "generator")
 
 
 def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, renders):

@@ -11,6 +11,7 @@ from .pipeline import (
     finish_pages,
     finish_reading,
     get_generators,
+    prepare_pages,
     prepare_reader,
     start_rendering,
 )
@@ -22,7 +23,8 @@ from .slim import minify_theme_assets, slim_templates
 def register() -> None:
     signals.initialized.connect(apply_defaults)
     signals.initialized.connect(thaw_heap)
-    signals.article_generator_preread.connect(prepare_reader)
+    signals.article_generator_init.connect(prepare_reader)
+    signals.page_generator_init.connect(prepare_pages)
     signals.article_generator_finalized.connect(finish_reading)
     signals.page_generator_finalized.connect(finish_pages)
     signals.content_object_init.connect(pack_body)

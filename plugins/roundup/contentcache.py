@@ -16,6 +16,14 @@ file. :func:`install` swaps the articles generator's cache for a
 only when it changed. Pickles refer to the build's settings and to the
 registry's names by reference, so loaded entries share them as freshly read
 ones do.
+
+With ``CONTENT_CACHING_LAYER = "generator"`` (this project's setting) the
+sharded cache is the generator's own: an entry is the finished article,
+under ``CACHE_PATH/roundup-article-objects/``, so an unchanged file skips
+Pelican's reader, its metadata parsing and the article's construction as
+well. An article refers to the build's settings and context by reference,
+and to other articles (its translations, set again by every build) not at
+all. Pages get the same, under ``roundup-page-objects/``.
 """
 
 from __future__ import annotations
@@ -26,11 +34,16 @@ import logging
 import os
 import pickle
 
+from pelican.contents import Content
+
 from .files import UNREADABLE, replace_file
 from .lean import PackedText, pack
 
 logger = logging.getLogger(__name__)
-FOLDER = "roundup-articles"
+FOLDERS = {"reader": "roundup-articles", "generator": "roundup-article-objects"}
+PAGES_FOLDER = "roundup-page-objects"
+# Key of a pseudo-entry: what the cached entries were made with (see validate).
+FINGERPRINT_KEY = "\0roundup-registry"
 
 
 class PackedCache(dict):
@@ -111,7 +124,11 @@ class ShardedCache(PackedCache):
 
     def _write(self, key: str, value) -> None:
         buffer = io.BytesIO()
-        _Pickler(buffer, self.shared).dump((key, value))
+        try:
+            _Pickler(buffer, self.shared, value[1]).dump((key, value))
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            logger.warning("%s: not cached, it cannot be pickled (%s)", key, error)
+            return
         replace_file(self.path_of(key), buffer.getbuffer())
 
     def _remove_all_but(self, keys: set[str]) -> None:
@@ -133,12 +150,15 @@ def _read(path: str, resolve):
 
 
 class _Pickler(pickle.Pickler):
-    def __init__(self, file, shared: dict[int, tuple]) -> None:
+    def __init__(self, file, shared: dict[int, tuple], root: object = None) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
-        self._shared = shared
+        self._shared, self._root = shared, root
 
     def persistent_id(self, obj: object):
-        return self._shared.get(id(obj))
+        found = self._shared.get(id(obj))
+        if found is None and isinstance(obj, Content) and obj is not self._root:
+            return ("content",)  # a translation: every build links them again
+        return found
 
 
 class _Unpickler(pickle.Unpickler):
@@ -151,40 +171,72 @@ class _Unpickler(pickle.Unpickler):
 
 
 def install(generator, registry) -> PackedCache:
-    """Give ``generator.readers`` a packed cache: sharded on disk when
-    Pelican's reader cache is on, in memory for this build otherwise (with
-    ``CONTENT_CACHING_LAYER = "generator"`` Pelican never uses the reader's)."""
+    """Give the articles generator's readers a packed cache, and the lasting
+    cache to the layer ``CONTENT_CACHING_LAYER`` names; returns the lasting
+    cache (the plugin keeps entries of its own there), else the readers'.
+
+    Without ``LOAD_CONTENT_CACHE`` and ``CACHE_CONTENT`` the readers' cache
+    lives for this build only.
+    """
     settings, readers = generator.settings, generator.readers
-    load, save = settings["LOAD_CONTENT_CACHE"], settings["CACHE_CONTENT"]
-    if settings["CONTENT_CACHING_LAYER"] != "reader" or not (load or save):
-        readers._cache = PackedCache()
+    readers._cache = PackedCache()
+    layer = settings["CONTENT_CACHING_LAYER"]
+    if layer not in FOLDERS or not (settings["LOAD_CONTENT_CACHE"] or settings["CACHE_CONTENT"]):
         return readers._cache
     names = {**{n: n for n in registry.names}, **{s: s for s in registry.entities}}
     # The id holds the name as bytes: a persistent id may not contain the object.
-    shared = {id(settings): ("settings",), **{id(v): ("name", v.encode()) for v in names.values()}}
+    shared = {id(v): ("name", v.encode()) for v in names.values()}
+    owner = generator if layer == "generator" else readers
+    return attach(owner, FOLDERS[layer], generator.context, shared, names)
+
+
+def attach(owner, folder: str, context: dict, shared: dict, names: dict) -> ShardedCache:
+    """Make ``owner``'s (Pelican's ``FileStampDataCacher``) cache a
+    :class:`ShardedCache` in ``CACHE_PATH/folder``, loaded if the settings say so."""
+    settings = owner.settings
+    shared = {id(settings): ("settings",), id(context): ("context",), **shared}
+    fixed = {"settings": settings, "context": context, "content": None}
 
     def resolve(pid: tuple):
-        if pid[0] == "settings":
-            return settings
+        if pid[0] in fixed:
+            return fixed[pid[0]]
         name = pid[1].decode()
         return names.get(name, name)
 
-    cache = ShardedCache(os.path.join(settings["CACHE_PATH"], FOLDER), shared)
-    if load:
+    cache = ShardedCache(os.path.join(settings["CACHE_PATH"], folder), shared)
+    if settings["LOAD_CONTENT_CACHE"]:
         cache.load(resolve)
-    readers._cache = cache
-    readers.save_cache = _saver(cache, readers, save)
+    owner._cache = cache
+    owner.save_cache = _saver(cache, owner, settings["CACHE_CONTENT"])
     return cache
 
 
-def _saver(cache: ShardedCache, readers, save: bool):
-    """Replaces ``Readers.save_cache``: Pelican's one big file is not written."""
+def install_pages(generator, fingerprint: str) -> None:
+    """With the generator layer and the content cache on: the pages generator's
+    cache is sharded too (Pelican's would pickle the whole context with each page)."""
+    settings = generator.settings
+    if settings["CONTENT_CACHING_LAYER"] != "generator":
+        return
+    if settings["LOAD_CONTENT_CACHE"] or settings["CACHE_CONTENT"]:
+        validate(attach(generator, PAGES_FOLDER, generator.context, {}, {}), fingerprint)
+
+
+def validate(cache: PackedCache, fingerprint: str) -> None:
+    """Drop every entry made with another ``fingerprint`` (entity names, settings,
+    plugin code): Pelican keys its caches on the content file alone."""
+    if cache.get(FINGERPRINT_KEY, (None, None))[0] != fingerprint:
+        cache.clear()
+        cache[FINGERPRINT_KEY] = (fingerprint, None)
+
+
+def _saver(cache: ShardedCache, owner, save: bool):
+    """Replaces ``owner.save_cache``: Pelican's one big file is not written."""
 
     def save_cache() -> None:
         if not save:
             return
         cache.save()
-        monolith = getattr(readers, "_cache_path", "")
+        monolith = getattr(owner, "_cache_path", "")
         if monolith and os.path.exists(monolith):
             os.remove(monolith)  # else Pelican would load it on every build
 

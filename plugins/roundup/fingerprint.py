@@ -113,6 +113,11 @@ def reader_digest(settings: dict, registry: Any) -> str:
     return digest(registry.fingerprint(), settings_digest(settings), code_digest(plugins))
 
 
+def pages_digest(settings: dict) -> str:
+    """What a cached page's reading depends on besides its own file."""
+    return digest(settings_digest(settings), code_digest(settings.get("PLUGINS", [])))
+
+
 def theme_digest(settings: dict) -> str:
     folders = [settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
     return files_digest([f for f in folders if os.path.isdir(f)])

@@ -12,7 +12,7 @@ from pelican.readers import MarkdownReader
 
 from . import contentcache
 from .check import build_problems, ordered, page_problems, suggestion_problems
-from .fingerprint import reader_digest
+from .fingerprint import pages_digest, reader_digest
 from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .hub import DigestGenerator
 from .lean import contents, freeze_heap, freeze_urls, release_reader_cache
@@ -28,8 +28,6 @@ from .sitemap import SitemapGenerator
 
 logger = logging.getLogger(__name__)
 LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
-# Key of a pseudo-entry in Pelican's reader cache: the registry it was built with.
-CACHE_KEY = "\0roundup-registry"
 
 
 def ensure_registry(context: dict, settings: dict, content_path: str) -> Registry:
@@ -42,9 +40,12 @@ def ensure_registry(context: dict, settings: dict, content_path: str) -> Registr
 
 
 def prepare_reader(generator) -> None:
-    """``article_generator_preread``: install the roundup reader once per build.
+    """``article_generator_init``: install the roundup reader and the content
+    cache, once per build.
 
-    Then read every article ahead, in parallel (:mod:`roundup.prefetch`).
+    Cached articles read with other entity names, settings or plugin code are
+    dropped (:func:`contentcache.validate`). Then every article not cached is
+    read ahead, in parallel (:mod:`roundup.prefetch`).
     """
     if REGISTRY in generator.context:
         return
@@ -58,22 +59,14 @@ def prepare_reader(generator) -> None:
     reader = RoundupReader(generator.settings, registry, matcher, href)
     for extension in reader.file_extensions:
         generator.readers.readers[extension] = reader
-    contentcache.install(generator, registry)
-    _invalidate_cache(generator.readers, reader_digest(generator.settings, registry))
-    generator.context[DESCRIPTIONS] = read_ahead(generator, reader, registry)
+    cache = contentcache.install(generator, registry)
+    contentcache.validate(cache, reader_digest(generator.settings, registry))
+    generator.context[DESCRIPTIONS] = read_ahead(generator, reader, registry, cache)
 
 
-def _invalidate_cache(readers, fingerprint: str) -> None:
-    """Drop cached articles that were read with other entity names, other
-    settings or other plugin code.
-
-    Pelican's reader cache is keyed on the article file alone; our output also
-    depends on those, so the cache remembers which ones.
-    """
-    cache = readers._cache  # a PackedCache (contentcache.install)
-    if cache.get(CACHE_KEY, (None, None))[0] != fingerprint:
-        cache.clear()
-        cache[CACHE_KEY] = (fingerprint, None)
+def prepare_pages(generator) -> None:
+    """``page_generator_init``: the pages' content cache (generator layer only)."""
+    contentcache.install_pages(generator, pages_digest(generator.settings))
 
 
 def finish_reading(generator) -> None:

@@ -1,7 +1,7 @@
 """Read every article ahead of Pelican's serial loop, on every core.
 
 Pelican reads articles one after another, and Python-Markdown is most of a
-build. At the first ``article_generator_preread`` of a build,
+build. When the articles generator is made (``article_generator_init``),
 :func:`read_ahead` reads the articles that are not cached yet with the
 roundup reader in worker processes (:mod:`roundup.parallel`) and stores each
 result in the generator's reader cache, as ``Readers.read_file`` would have
@@ -11,7 +11,7 @@ Anything a worker could not do (an error, a warning) is left out, so
 Pelican reads that file itself and reports it as usual.
 
 Entity descriptions (Markdown) are rendered alongside, and remembered in the
-reader cache under :data:`DESCRIPTIONS_KEY`, so with ``CACHE_CONTENT`` an
+content cache under :data:`DESCRIPTIONS_KEY`, so with ``CACHE_CONTENT`` an
 unchanged description is not rendered again.
 """
 
@@ -69,11 +69,14 @@ def converter(config: dict) -> Callable[[str], str]:
     return convert
 
 
-def read_ahead(generator, reader, registry: Registry) -> dict[str, str]:
-    """Prime the reader cache with the articles; return ``{slug: description HTML}``."""
+def read_ahead(generator, reader, registry: Registry, memo: dict) -> dict[str, str]:
+    """Prime the reader cache with the articles; return ``{slug: description HTML}``.
+
+    Descriptions are remembered in ``memo`` (the content cache that lasts).
+    """
     bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
     readers = generator.readers
-    remembered = readers._cache.get(DESCRIPTIONS_KEY, (None, {}))[1]
+    remembered = memo.get(DESCRIPTIONS_KEY, (None, {}))[1]
     described = {s: remembered[s][1] for s, b in bodies.items() if remembered.get(s, ("",))[0] == b}
     slugs = [slug for slug in bodies if slug not in described]
     workers = available_workers(generator.settings["READ_PROCESSES"])
@@ -102,5 +105,5 @@ def read_ahead(generator, reader, registry: Registry) -> dict[str, str]:
             described[slug] = convert(bodies[slug])
     remember = {s: (bodies[s], described[s]) for s in bodies}
     if remember != remembered:
-        readers._cache[DESCRIPTIONS_KEY] = (None, remember)
+        memo[DESCRIPTIONS_KEY] = (None, remember)
     return described
