@@ -26,7 +26,7 @@ from conftest import FUNDS_PAGE, ROOT, SORA, SORA_PAGE, add_sentence, snapshot
 from roundup import fingerprint
 from roundup.build import BuildError, build_site
 from roundup.contentcache import FOLDERS
-from roundup.generator import EntityGenerator
+from roundup.pagecache import PageCacheWriter
 from roundup.pagelinks import OutputLinks
 from roundup.reader import RoundupReader
 
@@ -239,32 +239,40 @@ def test_entity_pages_are_rendered_ahead_by_workers(content, tmp_path, renders):
 
 
 @pytest.fixture
-def ahead(monkeypatch) -> list[bool]:
-    """Whether each build's entity pages were handed to render workers."""
-    seen: list[bool] = []
-    original = EntityGenerator.start_rendering
+def adopted(monkeypatch) -> list[str]:
+    """Names the build process took over from render workers, linked ahead."""
+    names: list[str] = []
+    original = PageCacheWriter.adopt
 
-    def recording(self, writer_class, ahead=True):
-        seen.append(ahead)
-        return original(self, writer_class, ahead)
+    def recording(self, name, *args):
+        path = original(self, name, *args)
+        if path is not None:
+            names.append(name)
+        return path
 
-    monkeypatch.setattr(EntityGenerator, "start_rendering", recording)
-    return seen
+    monkeypatch.setattr(PageCacheWriter, "adopt", recording)
+    return names
 
 
-def test_workers_render_unless_the_page_cache_holds_this_site(content, tmp_path, ahead):
-    """Pages from a page cache filled for this site cost less than a worker's
-    round trip; a new title changes every page's key, so workers render again."""
-    cache = tmp_path / "cache"
-    build(content, tmp_path / "first", cache)  # nothing stored yet
-    add_sentence(content)  # a body: same site
-    build(content, tmp_path / "body", cache)
-    retitle(content)  # a title: every key changes
-    build(content, tmp_path / "title", cache)
-    build(content, tmp_path / "off", cache, PAGE_CACHE=False)
+@pytest.mark.parametrize("edit", ["body", "title"])
+def test_workers_link_unchanged_entity_pages_ahead(content, tmp_path, adopted, edit):
+    """After a body edit workers link nearly every entity page and feed from the
+    old site; after a title edit (every key changes) they render them all."""
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(content, site, cache, RENDER_PROCESSES=2)
+    assert adopted == []  # nothing to link from
+    before = inodes(site, "entities/xiaomi/index.html", "entities/xiaomi/atom.xml")
+    EDITS[edit](content)
+    build(content, site, cache, RENDER_PROCESSES=2)
+    after = inodes(site, "entities/xiaomi/index.html", "entities/xiaomi/atom.xml")
+    entities = [n for n in adopted if n.startswith("entities/")]
+    if edit == "body":
+        assert after == before and len(entities) == len(adopted) > 40
+        assert "entities/xiaomi/index.html" in adopted
+    else:
+        assert adopted == [] and after[0] != before[0]
     build(content, tmp_path / "clean")
-    assert ahead == [True, False, True, True, True]
-    assert snapshot(tmp_path / "title") == snapshot(tmp_path / "clean")
+    assert snapshot(site) == snapshot(tmp_path / "clean")
 
 
 def inodes(site: Path, *pages: str) -> list[int]:

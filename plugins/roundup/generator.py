@@ -197,11 +197,10 @@ class EntityGenerator(Generator):
             section=str(getattr(article, "category", "") or ""),
         )
 
-    def start_rendering(self, writer_class: type, ahead: bool = True) -> None:
+    def start_rendering(self, writer_class: type) -> None:
         """Once every context is complete: workers start on the entity pages."""
         tasks = [self._entity_jobs(entity) for entity in self.context["entity_list"]]
         workers = max(available_workers(self.settings["RENDER_PROCESSES"]) - 1, 0)
-        workers = workers if ahead else 0
         args = (tasks, self.context, self.settings, self.output_path, writer_class, workers)
         self.prerender = prerender.Prerender(*args)
 

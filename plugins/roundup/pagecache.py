@@ -34,7 +34,6 @@ from .parallel import WarningAlarm
 
 logger = logging.getLogger(__name__)
 STORE = "roundup-pages"
-SITE_MARK = "site"  # in STORE: the site digest of the build that stored the pages
 PRINTS = "roundup_fingerprints"  # context key: the build's Fingerprints
 PAGE_PARTS = ("_page", "_paginator", "_previous_page", "_next_page")  # added by pagination
 
@@ -124,10 +123,6 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
             self.links.save()
         if self.quiet:
             self.store.prune()
-        if self.store.save and self.fingerprints is not None:
-            replace_file(
-                os.path.join(self.store.folder, SITE_MARK), self.fingerprints.site.encode()
-            )
 
     def _prints(self, context: dict) -> Fingerprints:
         if self.fingerprints is None:
@@ -194,13 +189,28 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
             key = None
         return self.through_cache(key, render)
 
+    def _whole_call(self, name, template, context, options, kwargs) -> tuple[str | None, bool]:
+        """The call's key, and whether it writes one file (keyed by that key)."""
+        call = self.call_key(self._prints(context), name, template, options, kwargs)
+        return call, call is not None and not self._paginates(options, kwargs)
+
+    def link_ahead(self, target, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        """:meth:`write_file`'s link of a whole call, into ``target`` (a worker's)."""
+        options = _options(relative_urls, paginated, template_name, override_output, url)
+        call, single = self._whole_call(name, template, context, options, kwargs)
+        return self._link_ahead(name, call if single else None, target)
+
+    def feed_link_ahead(self, target, elements, context, path, url=None, feed_type="atom",
+                        override_output=False, feed_title=None):  # fmt: skip
+        """:meth:`write_feed`'s link, into ``target`` (a worker's)."""
+        key = self._feed_key(elements, context, path, url, feed_type, override_output, feed_title)
+        return self._link_ahead(path, key, target)
+
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
-        options = {"relative": relative_urls, "template_name": template_name, "url": url}
-        options["override"] = override_output
-        options["paginated"] = sorted(paginated) if paginated else None
-        call = self.call_key(self._prints(context), name, template, options, kwargs)
-        single = call is not None and not self._paginates(options, kwargs)
+        options = _options(relative_urls, paginated, template_name, override_output, url)
+        call, single = self._whole_call(name, template, context, options, kwargs)
         linked = self._linked(name, call, override_output) if single else None
         if linked:
             self._announce(linked, name, context, relative_urls, kwargs)
@@ -257,18 +267,21 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         return digest(prints.site, "feed", path, url, feed_type, override, title, items)
 
 
-def warm(settings: dict, context: dict) -> bool:
-    """Whether this build will load pages an earlier build stored: the page cache
-    is on and was filled for this site (a new theme, setting, plugin code or
-    article title changes every page's key)."""
-    if writer_class(settings) is not PageCacheWriter or not settings["LOAD_CONTENT_CACHE"]:
-        return False
-    try:
-        with open(os.path.join(settings["CACHE_PATH"], STORE, SITE_MARK), "rb") as handle:
-            stored = handle.read()
-    except OSError:
-        return False
-    return stored == site_prints(context, settings).site.encode()
+def _options(relative_urls, paginated, template_name, override_output, url) -> dict:
+    """What of a ``write_file`` call besides its objects goes into its key."""
+    options = {"relative": relative_urls, "template_name": template_name, "url": url}
+    options["override"] = override_output
+    options["paginated"] = sorted(paginated) if paginated else None
+    return options
+
+
+def detached(writer):
+    """``writer`` without its end-of-build step: a helper (a worker's, say), not
+    the build's writer, whose store and links must not be saved or pruned."""
+    finalized = getattr(writer, "_finalized", None)
+    if finalized is not None:
+        signals.finalized.disconnect(finalized)
+    return writer
 
 
 def site_prints(context: dict, settings: dict) -> Fingerprints:

@@ -11,7 +11,9 @@ when a name comes with the same key and the old file is untouched since, the
 file is hard-linked from there: no template, no cache read, no write. A
 whole ``write_file`` call is linked before Pelican sees it (an article, an
 entity page, a feed); each page of a paginated call is linked when it comes
-to be rendered, and Pelican's write of it then goes nowhere.
+to be rendered, and Pelican's write of it then goes nowhere. Render workers
+(:mod:`roundup.prerender`) link entity pages and feeds ahead, into their
+scratch folder; the build process moves them into place (:meth:`LinkingWriter.adopt`).
 
 The site being replaced stays live until the swap and must survive a failed
 build, so nothing is ever written through a link: the writer unlinks a linked
@@ -65,10 +67,14 @@ class OutputLinks:
             os.link(source, path)
         except OSError:  # another file system, or the name exists: write it instead
             return None
+        self.adopt(name, path, earlier)
+        return earlier[1]
+
+    def adopt(self, name: str, path: str, entry: Entry) -> None:
+        """``path`` is the old site's file for ``name``, as ``entry`` says."""
         self.linked.add(path)
         if self._first(name):
-            self.now[name] = earlier
-        return earlier[1]
+            self.now[name] = entry
 
     def record(self, name: str, key: str, stored: str, path: str) -> None:
         """``path`` was just written with the text stored under ``stored``."""
@@ -139,6 +145,28 @@ class LinkingWriter:
         if path is None:
             return None
         self._unwritten.discard(path)
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return path
+
+    def _link_ahead(self, name: str, key: str | None, target: str) -> Entry | None:
+        """In a render worker: link ``target`` (a scratch file) to the old
+        site's file for ``name`` if it holds ``key``; the entry for :meth:`adopt`."""
+        if key is None or self.links is None or self.links.link(name, key, target) is None:
+            return None
+        return self.links.earlier[name]
+
+    def adopt(self, name: str, entry: Entry, source: str, override: bool) -> str | None:
+        """Move a file linked ahead (``source``) to ``name``, noted as if this
+        writer had linked it; ``None`` if ``name`` was written meanwhile."""
+        path = self.path_of(name)
+        if self.links is None or path in self._written_files or os.path.lexists(path):
+            return None
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.rename(source, path)
+        self.links.adopt(name, path, entry)
+        self.store.used.add(entry[1])
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)

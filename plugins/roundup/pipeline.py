@@ -19,7 +19,7 @@ from .lean import contents, freeze_heap, freeze_urls, release_reader_cache
 from .matching import Matcher
 from .members import index_taxonomies
 from .models import Problem
-from .pagecache import warm, writer_class
+from .pagecache import writer_class
 from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
@@ -117,14 +117,13 @@ def _log(problems: list[Problem]) -> None:
 def start_rendering(generators) -> None:
     """``all_generators_finalized``: URLs frozen, entity pages start rendering.
 
-    Worker processes forked here render while Pelican writes its own pages.
+    Worker processes forked here render (or link from the site being
+    replaced) while Pelican writes its own pages.
     """
     freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, EntityGenerator):
-            # Pages served from a warm page cache cost less than a worker's round trip.
-            ahead = not warm(generator.settings, generator.context)
-            generator.start_rendering(writer_class(generator.settings), ahead)
+            generator.start_rendering(writer_class(generator.settings))
 
 
 def get_generators(pelican):

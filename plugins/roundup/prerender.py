@@ -12,6 +12,12 @@ process still writes every file, sends Pelican's ``content_written`` signal and
 keeps its page cache (:mod:`roundup.pagecache`) up to date, it only skips the
 templates.
 
+With the page cache's links on (a rebuild), a job whose file the build would
+link from the site being replaced (:mod:`roundup.pagelinks`) is linked by the
+worker instead, into the scratch folder, keys and all; the build process only
+moves the file into place and notes it. After a one-article edit that is
+nearly every entity page and feed.
+
 A task a worker could not do cleanly (it logged a warning, raised, or its
 worker died) is simply written serially, so its messages reach the build.
 Feeds are written serially when another plugin listens to feed signals (it
@@ -32,6 +38,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import sanitised_join
 
+from .pagecache import detached
 from .parallel import Pool
 
 
@@ -48,6 +55,17 @@ class Page:
 
     def replay(self, writer, context: dict, text: str) -> None:
         self.write(writer, context, Rendered(text, getattr(self.template, "name", None)))
+
+    def link_ahead(self, writer, context: dict, target: str):
+        return writer.link_ahead(target, self.name, self.template, context, **self.options)
+
+    def adopt(self, writer, context: dict, entry, source: str) -> bool:
+        path = writer.adopt(self.name, entry, source, self.options.get("override_output", False))
+        if path is None:
+            return False
+        kwargs = {k: v for k, v in self.options.items() if k not in WRITE_PARAMETERS}
+        writer._announce(path, self.name, context, self.options.get("relative_urls", False), kwargs)
+        return True
 
 
 @dataclass(frozen=True)
@@ -71,8 +89,20 @@ class Feed:
         with writer._open_w(path, "utf-8") as handle:
             handle.write(text)
 
+    def link_ahead(self, writer, context: dict, target: str):
+        return writer.feed_link_ahead(
+            target, self.elements, context, self.path, self.url, feed_title=self.title
+        )
+
+    def adopt(self, writer, context: dict, entry, source: str) -> bool:
+        return writer.adopt(self.path, entry, source, False) is not None
+
 
 Job = Page | Feed
+# ``Writer.write_file``'s parameters; its other keyword arguments are the page's objects.
+WRITE_PARAMETERS = frozenset(
+    {"relative_urls", "paginated", "template_name", "override_output", "url"}
+)
 
 
 class Rendered:
@@ -111,11 +141,18 @@ class _CaptureMixin:
 def capture_writer(kind: type, output_path: str, settings: dict):
     """A writer of class ``kind`` that captures what it writes."""
     capturing = type("Capturing" + kind.__name__, (_CaptureMixin, kind), {})
-    writer = capturing(output_path, settings=settings)
+    writer = detached(capturing(output_path, settings=settings))
     writer.texts = []
     if hasattr(writer, "links"):
         writer.links = None  # the build process writes (or links) what this captures
     return writer
+
+
+def link_writer(kind: type, output_path: str, settings: dict):
+    """A writer of class ``kind`` that links files ahead (``None``: it cannot)."""
+    if not hasattr(kind, "link_ahead"):
+        return None
+    return detached(kind(output_path, settings=settings))
 
 
 def render_task(writer, jobs: Sequence[Job], context: dict) -> list[str]:
@@ -143,7 +180,7 @@ class Prerender:
                  output_path: str, kind: type, workers: int) -> None:  # fmt: skip
         self.tasks, self.context, self.settings = tasks, context, settings
         self.output_path, self.kind = output_path, kind
-        self.capturing = None
+        self.capturing = self.linker = None
         self.pool = None
         self._cleanup = None
         if workers and len(tasks) > 1 and all(map(_parallel_safe, tasks)):
@@ -157,40 +194,54 @@ class Prerender:
     def _path(self, index: int, position: int) -> str:
         return os.path.join(self.scratch, f"{index}-{position}")
 
-    def render(self, index: int) -> int:
-        """Render task ``index`` into the scratch folder; returns its file count."""
-        # One capturing writer per process (forked workers get their own),
-        # so what it prepares once (page-cache fingerprints) serves every task.
+    def render(self, index: int) -> list:
+        """Do task ``index`` into the scratch folder: each job's file linked
+        from the site being replaced (its entry) or rendered (``None``)."""
+        # One capturing and one linking writer per process (forked workers get
+        # their own), so what they prepare once (page-cache fingerprints,
+        # the old site's manifest) serves every task.
         if self.capturing is None:
             self.capturing = capture_writer(self.kind, self.output_path, self.settings)
+            self.linker = link_writer(self.kind, self.output_path, self.settings)
+        jobs = self.tasks[index]
+        linked = [self._link(job, index, position) for position, job in enumerate(jobs)]
+        rest = [position for position, entry in enumerate(linked) if entry is None]
         self.capturing.texts = []
-        texts = render_task(self.capturing, self.tasks[index], self.context)
-        for position, text in enumerate(texts):
+        texts = render_task(self.capturing, [jobs[p] for p in rest], self.context)
+        for position, text in zip(rest, texts, strict=True):
             with open(self._path(index, position), "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-        return len(texts)
+        return linked
 
-    def _rendered(self, writer) -> set[int]:
+    def _link(self, job: Job, index: int, position: int):
+        if self.linker is None:
+            return None
+        return job.link_ahead(self.linker, self.context, self._path(index, position))
+
+    def _rendered(self, writer) -> dict[int, list]:
         same = type(writer) is self.kind
-        done = set()
+        done = {}
         try:
             while (index := self.pool.take()) is not None:
                 if same:
                     try:  # the replay below sends content_written, not this
                         with signals.content_written.muted():
-                            self.render(index)
-                        done.add(index)
+                            done[index] = self.render(index)
                     except Exception:  # done serially, where it is reported
                         continue
-            done.update(index for index, _ in self.pool.results())
+            done.update(self.pool.results())
         finally:
             self.pool.close()
             self.pool = None
-        return done if same else set()
+        return done if same else {}
 
-    def _replay(self, writer, index: int, jobs: Sequence[Job]) -> None:
+    def _replay(self, writer, index: int, jobs: Sequence[Job], linked: list) -> None:
         for position, job in enumerate(jobs):
             path = self._path(index, position)
+            if linked[position] is not None:
+                if not job.adopt(writer, self.context, linked[position], path):
+                    job.write(writer, self.context)  # that name was written meanwhile
+                continue
             with open(path, encoding="utf-8", newline="") as handle:
                 job.replay(writer, self.context, handle.read())
             os.remove(path)
@@ -198,11 +249,11 @@ class Prerender:
     def write(self, writer) -> int:
         """Write every job through ``writer``, in task order; returns how many
         tasks were rendered ahead."""
-        rendered = self._rendered(writer) if self.pool is not None else set()
+        rendered = self._rendered(writer) if self.pool is not None else {}
         try:
             for index, jobs in enumerate(self.tasks):
                 if index in rendered:
-                    self._replay(writer, index, jobs)
+                    self._replay(writer, index, jobs, rendered[index])
                 else:
                     for job in jobs:
                         job.write(writer, self.context)
