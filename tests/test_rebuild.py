@@ -17,10 +17,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
+from pelican.contents import Content
 from pelican.readers import Readers
+from pelican.settings import DEFAULT_CONFIG
 
 from conftest import FUNDS_PAGE, ROOT, SORA, SORA_PAGE, add_sentence, snapshot
 from roundup import fingerprint
@@ -358,3 +361,18 @@ import probe_plugin
 from roundup.fingerprint import code_digest
 print(code_digest(["probe_plugin"]))
 """
+
+
+def test_digests_learned_from_a_worker_are_used_as_made_here(tmp_path):
+    """What a render worker made of an entity (sent back with its task) spares
+    the build process making it again, and never replaces what it made itself."""
+    (tmp_path / "a.md").write_text("text")
+    prints = fingerprint.Fingerprints({}, {"PLUGINS": [], "THEME": str(tmp_path)})
+    entity = SimpleNamespace()  # summarised here, it would raise UncacheableError
+    assert prints.known(entity) is None
+    prints.learn(entity, "made by a worker")
+    assert prints.known(entity) == prints.of(entity) == "made by a worker"
+    content = Content("", settings={**DEFAULT_CONFIG}, source_path=str(tmp_path / "a.md"))
+    made = prints.of(content)
+    prints.learn(content, "made by a worker")
+    assert prints.of(content) == made and len(made) == 32

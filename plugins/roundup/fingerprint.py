@@ -174,6 +174,15 @@ class Fingerprints:
             self._memo[key] = (value, self._summary(value))  # keeps ``value`` alive
         return self._memo[key][1]
 
+    def known(self, value: object) -> Any:
+        """The summary already made of ``value`` (``None``: not made yet)."""
+        found = self._memo.get(id(value))
+        return None if found is None else found[1]
+
+    def learn(self, value: object, summary: Any) -> None:
+        """Take ``summary`` of ``value`` from a render worker (a fork of this build)."""
+        self._memo.setdefault(id(value), (value, summary))
+
     def _summary(self, value: object) -> Any:
         if isinstance(value, (list, tuple)):
             if id(value) in self._site_lists:

@@ -19,7 +19,7 @@ from .lean import contents, freeze_heap, freeze_urls, release_reader_cache
 from .matching import Matcher
 from .members import index_taxonomies
 from .models import Problem
-from .pagecache import writer_class
+from .pagecache import PageCacheWriter, site_prints, writer_class
 from .prefetch import read_ahead
 from .reader import RoundupReader, display_path
 from .registry import Registry, load_registry
@@ -123,7 +123,10 @@ def start_rendering(generators) -> None:
     freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, EntityGenerator):
-            generator.start_rendering(writer_class(generator.settings))
+            kind = writer_class(generator.settings)
+            if kind is PageCacheWriter:  # made once, before forking: workers key pages too
+                site_prints(generator.context, generator.settings)
+            generator.start_rendering(kind)
 
 
 def get_generators(pelican):

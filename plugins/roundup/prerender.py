@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Content
 from pelican.utils import sanitised_join
 
 from .pagecache import detached
@@ -58,6 +59,10 @@ class Page:
 
     def link_ahead(self, writer, context: dict, target: str):
         return writer.link_ahead(target, self.name, self.template, context, **self.options)
+
+    def objects(self) -> list[Content]:
+        """The contents the page shows (an entity, say)."""
+        return [value for value in self.options.values() if isinstance(value, Content)]
 
     def adopt(self, writer, context: dict, entry, source: str) -> bool:
         path = writer.adopt(self.name, entry, source, self.options.get("override_output", False))
@@ -96,6 +101,9 @@ class Feed:
 
     def adopt(self, writer, context: dict, entry, source: str) -> bool:
         return writer.adopt(self.path, entry, source, False) is not None
+
+    def objects(self) -> list[Content]:
+        return []
 
 
 Job = Page | Feed
@@ -194,9 +202,11 @@ class Prerender:
     def _path(self, index: int, position: int) -> str:
         return os.path.join(self.scratch, f"{index}-{position}")
 
-    def render(self, index: int) -> list:
+    def render(self, index: int) -> tuple[list, list]:
         """Do task ``index`` into the scratch folder: each job's file linked
-        from the site being replaced (its entry) or rendered (``None``)."""
+        from the site being replaced (its entry) or rendered (``None``); and
+        the digests made of the contents the task shows, for the build
+        process's page keys (:meth:`roundup.fingerprint.Fingerprints.learn`)."""
         # One capturing and one linking writer per process (forked workers get
         # their own), so what they prepare once (page-cache fingerprints,
         # the old site's manifest) serves every task.
@@ -211,7 +221,9 @@ class Prerender:
         for position, text in zip(rest, texts, strict=True):
             with open(self._path(index, position), "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-        return linked
+        prints = getattr(self.linker, "fingerprints", None)
+        known = [prints.known(o) for job in jobs for o in job.objects()] if prints else []
+        return linked, known
 
     def _link(self, job: Job, index: int, position: int):
         if self.linker is None:
@@ -235,7 +247,14 @@ class Prerender:
             self.pool = None
         return done if same else {}
 
-    def _replay(self, writer, index: int, jobs: Sequence[Job], linked: list) -> None:
+    def _replay(self, writer, index: int, jobs: Sequence[Job], done: tuple[list, list]) -> None:
+        linked, known = done
+        prints = getattr(writer, "fingerprints", None)
+        if prints is not None and known:
+            objects = [o for job in jobs for o in job.objects()]
+            for content, summary in zip(objects, known, strict=True):
+                if summary is not None:
+                    prints.learn(content, summary)
         for position, job in enumerate(jobs):
             path = self._path(index, position)
             if linked[position] is not None:
