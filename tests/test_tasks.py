@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT, SORA, SORA_PAGE, free_port
 from conftest import run_invoke as invoke
 from roundup.build import build_site
+from roundup.contentcache import FOLDERS
 
 EXPECTED = {
     "clean",
@@ -112,7 +113,7 @@ def test_watching_tasks_keep_going_after_a_failed_build(tmp_path, task):
 
     try:
         wait((project / "output/pagefind/shards.json").is_file, "the first build")
-        assert (project / "cache/roundup-articles").is_dir()  # rebuilds reuse what is unchanged
+        assert (project / "cache" / FOLDERS["generator"]).is_dir()  # rebuilds reuse it
         broken = project / "content/articles/zz-broken.md"
         broken.write_text("Title: Broken\nDate: 2024-02-30 08:00\n\nText.\n", encoding="utf-8")
         wait(lambda: "Build failed with" in log.read_text(), "the failed build")

@@ -77,7 +77,9 @@ def read_ahead(generator, reader, registry: Registry, memo: dict) -> dict[str, s
     bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
     readers = generator.readers
     remembered = memo.get(DESCRIPTIONS_KEY, (None, {}))[1]
-    described = {s: remembered[s][1] for s, b in bodies.items() if remembered.get(s, ("",))[0] == b}
+    # (body, HTML) of each description rendered before; an empty body is a body too.
+    same = [s for s, b in bodies.items() if remembered.get(s, (None,))[0] == b]
+    described = {s: remembered[s][1] for s in same}
     slugs = [slug for slug in bodies if slug not in described]
     workers = available_workers(generator.settings["READ_PROCESSES"])
     found = article_paths(generator, reader.file_extensions) if workers else {}
