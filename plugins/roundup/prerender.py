@@ -230,7 +230,7 @@ class Prerender:
             return None
         return job.link_ahead(self.linker, self.context, self._path(index, position))
 
-    def _rendered(self, writer) -> dict[int, list]:
+    def _rendered(self, writer) -> dict[int, tuple[list, list]]:
         same = type(writer) is self.kind
         done = {}
         try:
