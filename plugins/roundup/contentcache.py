@@ -42,7 +42,7 @@ from .lean import PackedText, pack
 logger = logging.getLogger(__name__)
 FOLDERS = {"reader": "roundup-articles", "generator": "roundup-article-objects"}
 PAGES_FOLDER = "roundup-page-objects"
-# Key of a pseudo-entry: what the cached entries were made with (see validate).
+# Key of a pseudo-entry: what the cached entries were made with (see attach).
 FINGERPRINT_KEY = "\0roundup-registry"
 
 
@@ -170,29 +170,37 @@ class _Unpickler(pickle.Unpickler):
         return self._resolve(pid)
 
 
-def install(generator, registry) -> PackedCache:
+def caching(settings: dict) -> bool:
+    """Whether Pelican's content cache is on (loaded, saved or both)."""
+    return bool(settings.get("LOAD_CONTENT_CACHE") or settings.get("CACHE_CONTENT"))
+
+
+def install(generator, registry, fingerprint: str) -> PackedCache:
     """Give the articles generator's readers a packed cache, and the lasting
     cache to the layer ``CONTENT_CACHING_LAYER`` names; returns the lasting
     cache (the plugin keeps entries of its own there), else the readers'.
 
     Without ``LOAD_CONTENT_CACHE`` and ``CACHE_CONTENT`` the readers' cache
-    lives for this build only.
+    lives for this build only. ``fingerprint``: see :func:`attach`.
     """
     settings, readers = generator.settings, generator.readers
     readers._cache = PackedCache()
     layer = settings["CONTENT_CACHING_LAYER"]
-    if layer not in FOLDERS or not (settings["LOAD_CONTENT_CACHE"] or settings["CACHE_CONTENT"]):
+    if layer not in FOLDERS or not caching(settings):
         return readers._cache
     names = {**{n: n for n in registry.names}, **{s: s for s in registry.entities}}
     # The id holds the name as bytes: a persistent id may not contain the object.
     shared = {id(v): ("name", v.encode()) for v in names.values()}
     owner = generator if layer == "generator" else readers
-    return attach(owner, FOLDERS[layer], generator.context, shared, names)
+    return attach(owner, FOLDERS[layer], fingerprint, generator.context, shared, names)
 
 
-def attach(owner, folder: str, context: dict, shared: dict, names: dict) -> ShardedCache:
+def attach(owner, folder: str, fingerprint: str, context: dict, shared: dict,
+           names: dict) -> ShardedCache:  # fmt: skip
     """Make ``owner``'s (Pelican's ``FileStampDataCacher``) cache a
-    :class:`ShardedCache` in ``CACHE_PATH/folder``, loaded if the settings say so."""
+    :class:`ShardedCache` in ``CACHE_PATH/folder``, loaded if the settings say
+    so, and dropped whole if it was made with another ``fingerprint`` (entity
+    names, settings, plugin code): Pelican keys its caches on the file alone."""
     settings = owner.settings
     shared = {id(settings): ("settings",), id(context): ("context",), **shared}
     fixed = {"settings": settings, "context": context, "content": None}
@@ -206,6 +214,9 @@ def attach(owner, folder: str, context: dict, shared: dict, names: dict) -> Shar
     cache = ShardedCache(os.path.join(settings["CACHE_PATH"], folder), shared)
     if settings["LOAD_CONTENT_CACHE"]:
         cache.load(resolve)
+    if cache.get(FINGERPRINT_KEY, (None, None))[0] != fingerprint:
+        cache.clear()
+        cache[FINGERPRINT_KEY] = (fingerprint, None)
     owner._cache = cache
     owner.save_cache = _saver(cache, owner, settings["CACHE_CONTENT"])
     return cache
@@ -214,19 +225,8 @@ def attach(owner, folder: str, context: dict, shared: dict, names: dict) -> Shar
 def install_pages(generator, fingerprint: str) -> None:
     """With the generator layer and the content cache on: the pages generator's
     cache is sharded too (Pelican's would pickle the whole context with each page)."""
-    settings = generator.settings
-    if settings["CONTENT_CACHING_LAYER"] != "generator":
-        return
-    if settings["LOAD_CONTENT_CACHE"] or settings["CACHE_CONTENT"]:
-        validate(attach(generator, PAGES_FOLDER, generator.context, {}, {}), fingerprint)
-
-
-def validate(cache: PackedCache, fingerprint: str) -> None:
-    """Drop every entry made with another ``fingerprint`` (entity names, settings,
-    plugin code): Pelican keys its caches on the content file alone."""
-    if cache.get(FINGERPRINT_KEY, (None, None))[0] != fingerprint:
-        cache.clear()
-        cache[FINGERPRINT_KEY] = (fingerprint, None)
+    if generator.settings["CONTENT_CACHING_LAYER"] == "generator" and caching(generator.settings):
+        attach(generator, PAGES_FOLDER, fingerprint, generator.context, {}, {})
 
 
 def _saver(cache: ShardedCache, owner, save: bool):

@@ -26,6 +26,7 @@ import os
 from pelican import signals
 from pelican.writers import Writer
 
+from .contentcache import caching
 from .feeds import FeedIdWriter
 from .files import replace_file
 from .fingerprint import Fingerprints, UncacheableError, digest
@@ -295,8 +296,8 @@ def site_prints(context: dict, settings: dict) -> Fingerprints:
 
 def writer_class(settings: dict) -> type[Writer]:
     """The writer a build with ``settings`` uses: caching when the content cache is on."""
-    cached = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
-    return PageCacheWriter if cached and settings.get("PAGE_CACHE", True) else FeedIdWriter
+    on = caching(settings) and settings.get("PAGE_CACHE", True)
+    return PageCacheWriter if on else FeedIdWriter
 
 
 def get_writer(pelican):

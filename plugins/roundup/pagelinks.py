@@ -145,10 +145,14 @@ class LinkingWriter:
         if path is None:
             return None
         self._unwritten.discard(path)
+        self._noted(path, override)
+        return path
+
+    def _noted(self, path: str, override: bool) -> None:
+        """What ``Writer._open_w`` notes of a file written: Pelican's bookkeeping."""
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)
-        return path
 
     def _link_ahead(self, name: str, key: str | None, target: str) -> Entry | None:
         """In a render worker: link ``target`` (a scratch file) to the old
@@ -167,9 +171,7 @@ class LinkingWriter:
         os.rename(source, path)
         self.links.adopt(name, path, entry)
         self.store.used.add(entry[1])
-        if override:
-            self._overridden_files.add(path)
-        self._written_files.add(path)
+        self._noted(path, override)
         return path
 
     def _announce(self, path: str, name: str, context: dict, relative_urls: bool,

@@ -44,7 +44,7 @@ def prepare_reader(generator) -> None:
     cache, once per build.
 
     Cached articles read with other entity names, settings or plugin code are
-    dropped (:func:`contentcache.validate`). Then every article not cached is
+    dropped (:func:`contentcache.attach`). Then every article not cached is
     read ahead, in parallel (:mod:`roundup.prefetch`).
     """
     if REGISTRY in generator.context:
@@ -59,8 +59,7 @@ def prepare_reader(generator) -> None:
     reader = RoundupReader(generator.settings, registry, matcher, href)
     for extension in reader.file_extensions:
         generator.readers.readers[extension] = reader
-    cache = contentcache.install(generator, registry)
-    contentcache.validate(cache, reader_digest(generator.settings, registry))
+    cache = contentcache.install(generator, registry, reader_digest(generator.settings, registry))
     generator.context[DESCRIPTIONS] = read_ahead(generator, reader, registry, cache)
 
 
