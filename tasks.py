@@ -74,6 +74,23 @@ def _watch_build() -> None:
         print(f"Build crashed; {CONFIG['deploy_path']}/ was left unchanged.", file=sys.stderr)
 
 
+def _sources_state(paths: list[str], relevant) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file under ``paths`` that ``relevant`` would watch."""
+    from watchfiles import Change  # noqa: PLC0415
+
+    files = [path for path in paths if os.path.isfile(path)]
+    for top in paths:
+        for folder, _, names in os.walk(top):
+            files.extend(os.path.join(folder, name) for name in names)
+    state = {}
+    for path in files:
+        if relevant(Change.modified, path):
+            with contextlib.suppress(OSError):  # removed while walking
+                stat = os.stat(path)
+                state[path] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
 @task
 def clean(c):
     """Remove the generated site (output/) and the content cache."""
@@ -101,12 +118,21 @@ def regenerate(c):
     Builds as invoke build does; a failed build prints its errors and keeps the
     last good site (Ctrl-C to stop).
     """
-    from watchfiles import watch  # noqa: PLC0415
+    from watchfiles import DefaultFilter, watch  # noqa: PLC0415
 
+    watched = [path for path in WATCHED if os.path.exists(path)]
+    relevant = DefaultFilter()
+    before = _sources_state(watched, relevant)
     _watch_build()
+    # The watcher starts with the loop, after the first build: an edit saved in
+    # between shows in a state taken before that build, once the watcher is up.
     with contextlib.suppress(KeyboardInterrupt):
-        for _ in watch(*(path for path in WATCHED if os.path.exists(path))):
-            _watch_build()
+        for changes in watch(
+            *watched, watch_filter=relevant, yield_on_timeout=True, rust_timeout=500
+        ):
+            if changes or (before is not None and _sources_state(watched, relevant) != before):
+                _watch_build()
+            before = None
 
 
 @task(help={"port": f"port to serve on (default {CONFIG['port']})"})
@@ -132,8 +158,8 @@ def livereload(c, port=CONFIG["port"]):
     """
     from livereload import Server  # noqa: PLC0415
 
+    server = Server()  # first: it reloads on files saved after it was made
     _watch_build()
-    server = Server()
     for pattern in WATCHED.values():
         server.watch(pattern, _watch_build)
     server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])

@@ -81,31 +81,66 @@ def project_copy(folder: Path) -> Path:
     return folder
 
 
-def wait_for(condition, what: str, process: subprocess.Popen, log: Path) -> None:
-    """Until ``condition()``; fails if ``process`` ends first or after a minute."""
+def wait_for(
+    condition, what: str, process: subprocess.Popen, log: Path, every: float = 0.2
+) -> None:
+    """Until ``condition()``, asked ``every`` seconds; fails if ``process`` ends first
+    or after a minute."""
     deadline = time.monotonic() + 60
     while not condition():
         if process.poll() is not None:
             raise AssertionError(f"the task ended before {what}:\n{log.read_text()}")
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}:\n{log.read_text()}")
-        time.sleep(0.2)
+        time.sleep(every)
+
+
+def start_watching(project: Path, task: str, log: Path, port: int) -> subprocess.Popen:
+    """``invoke TASK`` in ``project`` (livereload on ``port``), its output in ``log``."""
+    arguments = [task, "--port", str(port)] if task == "livereload" else [task]
+    with log.open("w") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "invoke", "-r", str(ROOT), *arguments],
+            cwd=project,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+
+
+@pytest.mark.parametrize("task", ["livereload", "regenerate"])
+def test_watching_tasks_build_an_edit_saved_during_the_first_build(tmp_path, task):
+    """The watcher starts after the first build; what was saved before that is not lost."""
+    project = project_copy(tmp_path / "project")
+    log = tmp_path / "log.txt"
+    process = start_watching(project, task, log, free_port())
+    article = project / "content" / SORA
+    try:
+        written = f".build-*/{SORA_PAGE}"  # read, and not yet published
+        wait_for(lambda: any(project.glob(written)), "the first build", process, log, 0.01)
+        article.write_text(
+            article.read_text(encoding="utf-8").replace("Title: Why There", "Title: Why Still"),
+            encoding="utf-8",
+        )
+        assert not (project / "output").exists()  # saved before the first site was there
+        page = project / "output" / SORA_PAGE
+        wait_for(
+            lambda: page.is_file() and "Why Still Are So Few" in page.read_text(encoding="utf-8"),
+            "the rebuild",
+            process,
+            log,
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.mark.parametrize("task", ["livereload", "regenerate"])
 def test_watching_tasks_keep_going_after_a_failed_build(tmp_path, task):
     """A content error is reported, the last good site stays, and fixing it rebuilds."""
     project = project_copy(tmp_path / "project")
-    port = free_port()
-    arguments = [task, "--port", str(port)] if task == "livereload" else [task]
     log = tmp_path / "log.txt"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "-r", str(ROOT), *arguments],
-            cwd=project,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    port = free_port()
+    process = start_watching(project, task, log, port)
     page = project / "output" / SORA_PAGE
 
     def wait(condition, what: str) -> None:
