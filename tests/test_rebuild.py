@@ -213,6 +213,39 @@ def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, ren
 
 
 @pytest.fixture
+def compiles(monkeypatch) -> list[str]:
+    """Names of the templates Jinja compiled from source in this process."""
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_templates_compile_once_for_each_configuration(content, tmp_path, compiles):
+    """Compiled templates are kept with the content cache, under the settings
+    that compiled them: a changed setting compiles again, with its own result."""
+    cache, serial = tmp_path / "cache", {"RENDER_PROCESSES": 1}
+    build(content, tmp_path / "site", cache, **serial)
+    assert "article.html" in compiles
+    compiles.clear()
+    build(content, tmp_path / "site", cache, **serial)
+    assert compiles == []
+    build(content, tmp_path / "site", cache, SLIM_TEMPLATES=False, **serial)
+    assert "article.html" in compiles
+    build(content, tmp_path / "clean", SLIM_TEMPLATES=False)
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+    compiles.clear()
+    build(content, tmp_path / "site", cache, **serial)  # back: compiled before
+    assert compiles == []
+    assert snapshot(tmp_path / "site") != snapshot(tmp_path / "clean")
+
+
+@pytest.fixture
 def corpus(tmp_path, monkeypatch) -> Path:
     """A synthetic corpus big enough for pagination and parallel reading."""
     monkeypatch.chdir(ROOT)

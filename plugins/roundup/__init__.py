@@ -5,6 +5,7 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
+from .contentcache import cache_templates
 from .lean import pack_body, release_all, release_page, thaw_heap
 from .pagecache import get_writer
 from .pipeline import (
@@ -36,4 +37,5 @@ def register() -> None:
     signals.finalized.connect(release_all)
     signals.finalized.connect(thaw_heap)
     signals.generator_init.connect(slim_templates)
+    signals.generator_init.connect(cache_templates)
     signals.finalized.connect(minify_theme_assets)

@@ -24,6 +24,9 @@ Pelican's reader, its metadata parsing and the article's construction as
 well. An article refers to the build's settings and context by reference,
 and to other articles (its translations, set again by every build) not at
 all. Pages get the same, under ``roundup-page-objects/``.
+
+Compiled templates are kept too (:func:`cache_templates`), under
+``roundup-templates/``.
 """
 
 from __future__ import annotations
@@ -34,14 +37,17 @@ import logging
 import os
 import pickle
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.contents import Content
 
 from .files import UNREADABLE, replace_file
+from .fingerprint import pages_digest
 from .lean import PackedText, pack
 
 logger = logging.getLogger(__name__)
 FOLDERS = {"reader": "roundup-articles", "generator": "roundup-article-objects"}
 PAGES_FOLDER = "roundup-page-objects"
+TEMPLATES_FOLDER = "roundup-templates"
 # Key of a pseudo-entry: what the cached entries were made with (see attach).
 FINGERPRINT_KEY = "\0roundup-registry"
 
@@ -173,6 +179,32 @@ class _Unpickler(pickle.Unpickler):
 def caching(settings: dict) -> bool:
     """Whether Pelican's content cache is on (loaded, saved or both)."""
     return bool(settings.get("LOAD_CONTENT_CACHE") or settings.get("CACHE_CONTENT"))
+
+
+def cache_templates(generator) -> None:
+    """``generator_init``: with the content cache on, this generator's Jinja
+    environment keeps compiled templates under ``CACHE_PATH/roundup-templates/``
+    (Jinja checks each against its template's source), so a rebuild does not
+    compile them again."""
+    env = getattr(generator, "env", None)
+    if env is None or not caching(generator.settings):
+        return
+    folder = os.path.join(generator.settings["CACHE_PATH"], TEMPLATES_FOLDER)
+    os.makedirs(folder, exist_ok=True)
+    env.bytecode_cache = TemplateCache(folder, pages_digest(generator.settings))
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache, each template filed under ``made_with`` as well:
+    how a template compiles depends on settings (options, extensions) and on
+    plugin and package code, which Jinja's own key (name and source) leaves out."""
+
+    def __init__(self, folder: str, made_with: str) -> None:
+        super().__init__(folder)
+        self.made_with = made_with
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.made_with}\0{name}", filename)
 
 
 def install(generator, registry, fingerprint: str) -> PackedCache:
