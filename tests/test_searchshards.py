@@ -100,6 +100,35 @@ def test_groups_list_only_marked_pages_with_the_primary_first(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("include", "groups"),
+    [
+        (
+            None,
+            {"site": ["entities/nio/index.html", "index.html"], "2015": ["2015/01/a/index.html"]},
+        ),
+        (lambda group: group != "site", {"2015": ["2015/01/a/index.html"]}),
+        (lambda group: group == "site", {"site": ["entities/nio/index.html", "index.html"]}),
+    ],
+)
+def test_the_walk_leaves_out_the_bundle_other_groups_and_linked_folders(tmp_path, include, groups):
+    marked = page("Marked", "x")
+    site = write_site(
+        tmp_path / "site",
+        {
+            "index.html": marked,
+            "entities/nio/index.html": marked,
+            "2015/01/a/index.html": marked,
+            "2015/01/b/index.html": page("Unmarked", "x", marked=False),
+            "2015/notes.txt": marked,
+            "pagefind/fragment/x.html": marked,  # the bundle itself
+        },
+    )
+    (site / "mirror").symlink_to(site / "entities", target_is_directory=True)
+    found = searchshards.indexable_pages(site, include=include)
+    assert {name: list(pages) for name, pages in found.items()} == groups
+
+
 def test_a_site_without_marked_pages_is_an_error(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": page("Home", "x", marked=False)})
     with pytest.raises(SearchIndexError, match="data-pagefind-body"):

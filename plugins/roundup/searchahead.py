@@ -96,7 +96,10 @@ class SearchAhead:
         """The site is complete: write ``pagefind/``, using what was made ahead."""
         report = index_site(self.site, self.previous, self.processes, ahead=self)
         if self.memo:
-            present = {p: seen for p, seen in self.known.items() if (self.site / p).is_file()}
+            site = str(self.site)
+            present = {
+                p: seen for p, seen in self.known.items() if os.path.isfile(os.path.join(site, p))
+            }
             write_pickle(self.memo, present)
         return report
 

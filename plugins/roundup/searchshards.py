@@ -99,27 +99,39 @@ def indexable_pages(
     groups: dict[str, dict[str, bytes]] = {}
     known = {} if known is None else known
     wanted = include or (lambda group: True)
-    for root, dirs, files in os.walk(site):
-        if root == str(site):
-            dirs[:] = [d for d in dirs if d != BUNDLE and wanted(shard_of(d + "/"))]
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            path = Path(root, name)
-            page = path.relative_to(site).as_posix()
-            group = shard_of(page)
-            if wanted(group) and (digest := _page_digest(path, page, known)) is not None:
-                groups.setdefault(group, {})[page] = digest
+    for path, page in _html_files(str(site), wanted):
+        if (digest := _page_digest(path, page, known)) is not None:
+            groups.setdefault(shard_of(page), {})[page] = digest
     return {name: dict(sorted(pages.items())) for name, pages in sorted(groups.items())}
 
 
-def _page_digest(path: Path, page: str, known: dict) -> bytes | None:
+def _html_files(site: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
+    """``(path, page)`` of each HTML file below ``site`` in a group ``wanted``
+    accepts, outside the bundle; symbolic links to folders are not followed
+    (as ``os.walk``). Strings, not ``Path``: a site has thousands of pages."""
+    folders = [(site, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                page = prefix + entry.name
+                if entry.is_dir():
+                    top = not prefix
+                    skip = top and (entry.name == BUNDLE or not wanted(shard_of(page + "/")))
+                    if not skip and not entry.is_symlink():
+                        folders.append((entry.path, page + "/"))
+                elif entry.name.endswith(".html") and (prefix or wanted(shard_of(page))):
+                    yield entry.path, page
+
+
+def _page_digest(path: str, page: str, known: dict) -> bytes | None:
     """Digest of what Pagefind reads of the page; ``None`` when it is not indexed."""
     stamp = stamp_of(path)
     remembered = known.get(page)
     if remembered and remembered[0] == stamp:
         return remembered[1]
-    html = path.read_bytes()
+    with open(path, "rb") as handle:
+        html = handle.read()
     digest = hashlib.sha256(indexed_bytes(html)).digest() if MARKER in html else None
     known[page] = (stamp, digest)
     return digest
@@ -214,19 +226,21 @@ def previous_bundles(previous: Path | None) -> dict[tuple[str, str], Path]:
     return bundles
 
 
-def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
+def _link_tree(source: str | Path, target: str | Path, skip: set[str]) -> None:
     """Hard-link (or copy, across file systems) ``source`` into ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    for entry in sorted(source.iterdir()):
-        if entry.name in skip:
-            continue
-        if entry.is_dir():
-            _link_tree(entry, target / entry.name, set())
-            continue
-        try:
-            os.link(entry, target / entry.name)
-        except OSError:
-            shutil.copy2(entry, target / entry.name)
+    os.makedirs(target, exist_ok=True)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.name in skip:
+                continue
+            to = os.path.join(target, entry.name)
+            if entry.is_dir():
+                _link_tree(entry.path, to, set())
+                continue
+            try:
+                os.link(entry.path, to)
+            except OSError:
+                shutil.copy2(entry.path, to)
 
 
 def run_pagefind(site: Path, shard: Shard, work: Path) -> Path:
