@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import snapshot
+from conftest import FUNDS_PAGE, SORA_PAGE, snapshot
 from roundup.build import BuildError, build_site
 from roundup.searchahead import SearchAhead
 from roundup.searchshards import index_site
@@ -123,3 +123,21 @@ def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
     assert "search index: 1 year groups started ahead" in caplog.messages
     assert leftovers(tmp_path) == []
     assert not (tmp_path / "site").exists()
+
+
+def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content, monkeypatch):
+    """Not at the end of the articles generator's output step: its period
+    archives, lists and feeds are written while the year groups are indexed."""
+    seen: list[set[str]] = []
+    start = SearchAhead.start
+
+    def recording(self) -> None:
+        seen.append({p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")})
+        start(self)
+
+    monkeypatch.setattr(SearchAhead, "start", recording)
+    build_site("pelicanconf.py", str(tmp_path / "site"), {"PATH": str(content)})
+    first = seen[0]
+    assert {SORA_PAGE, FUNDS_PAGE} <= first
+    assert not any(page.startswith(("tags/", "2024/index.html")) for page in first)
+    assert (tmp_path / "site/tags/index.html").is_file()

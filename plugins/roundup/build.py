@@ -108,25 +108,47 @@ def index_search(ahead: SearchAhead) -> None:
 
 @contextmanager
 def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
-    """Start indexing the year groups once Pelican has written the article pages."""
+    """Start indexing the year groups once Pelican has written the article pages:
+    as soon as the last one is written (period archives, lists and feeds follow
+    in the same step), else when the articles generator's output step ends."""
     if ahead is None:
         yield
         return
+    last: list[str] = []  # the path of the last article page, while it is written
 
     def start(generator, writer) -> None:
         ahead.start()
 
+    def writing(generator, content) -> None:
+        if content is _last_article(generator) and content.save_as:
+            last[:] = [os.path.abspath(os.path.join(generator.output_path, content.save_as))]
+
     def written(path, context=None) -> None:
         if not (context and context.get(LINKED)):  # a link to the old file: unchanged
             ahead.written(path)
+        if last and os.path.abspath(path) == last[0]:
+            ahead.start()
 
-    signals.article_writer_finalized.connect(start)
-    signals.content_written.connect(written)
+    handlers = {
+        signals.article_writer_finalized: start,
+        signals.article_generator_write_article: writing,
+        signals.content_written: written,
+    }
+    for signal, handler in handlers.items():
+        signal.connect(handler)
     try:
         yield
     finally:
-        signals.article_writer_finalized.disconnect(start)
-        signals.content_written.disconnect(written)
+        for signal, handler in handlers.items():
+            signal.disconnect(handler)
+
+
+def _last_article(generator):
+    """The article Pelican's ``generate_articles`` writes last (``None``: none)."""
+    for articles in ("hidden_articles", "hidden_translations", "articles", "translations"):
+        if found := getattr(generator, articles, None):
+            return found[-1]
+    return None
 
 
 def _search_memo(settings: dict) -> str | None:
