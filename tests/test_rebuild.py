@@ -146,6 +146,34 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, read
     assert any((cache / "roundup-pages").iterdir())
 
 
+SITE_ONLY = {"archives.html", "tags.html", "search.html", "404.html"}
+
+
+def test_pages_showing_site_data_only_are_rendered_when_it_changes(content, tmp_path, renders):
+    cache, serial = tmp_path / "cache", {"RENDER_PROCESSES": 1}
+    build(content, tmp_path / "site", cache, **serial)
+    assert SITE_ONLY | {"entities.html"} <= set(renders)
+    renders.clear()
+    build(content, tmp_path / "site", cache, **serial)  # nothing changed
+    assert renders == ["extra/robots.txt"]  # a template page not listed: every build
+    add_sentence(content)  # new mentions: the glossary index's counts change
+    build(content, tmp_path / "site", cache, **serial)
+    assert "entities.html" in renders and not SITE_ONLY & set(renders)
+    renders.clear()
+    retitle(content)  # what the archives and every page may show of an article
+    build(content, tmp_path / "site", cache, **serial)
+    assert set(renders) >= SITE_ONLY
+
+
+def test_only_the_listed_templates_are_keyed_on_the_site_alone(content, tmp_path, renders):
+    cache = tmp_path / "cache"
+    listed = {"RENDER_PROCESSES": 1, "PAGE_CACHE_SITE_TEMPLATES": ["tags", "search", "404"]}
+    build(content, tmp_path / "site", cache, **listed)
+    renders.clear()
+    build(content, tmp_path / "site", cache, **listed)
+    assert sorted(renders) == ["archives.html", "extra/robots.txt"]
+
+
 @pytest.fixture
 def pelican_reads(monkeypatch) -> list[str]:
     """Articles and pages Pelican's readers were asked for (cached or not)."""

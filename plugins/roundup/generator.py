@@ -219,6 +219,7 @@ class EntityGenerator(Generator):
                 self.context,
                 url=url,
                 relative_urls=self.settings["RELATIVE_URLS"],
+                entity_list=self.context["entity_list"],  # its own objects, for page keys
             )
         if self.settings["ENTITY_EXPORT_JSON"]:
             self._write_export(self.settings["ENTITY_EXPORT_JSON"], writer)

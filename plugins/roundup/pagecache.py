@@ -12,10 +12,12 @@ With the site being replaced at hand (``build_site``), a page or feed whose
 key and file are unchanged is not even written: it is hard-linked from there
 (:mod:`roundup.pagelinks`) and Pelican's ``content_written`` is still sent.
 
-Pages without objects of their own (the glossary index, archives, tag list,
-search page) are always rendered, as are pages whose rendering logged a
-warning or error (so the message appears on every build until fixed) and
-feeds when another plugin listens to feed signals.
+A page without objects of its own is keyed on the site alone when its
+template is one of ``PAGE_CACHE_SITE_TEMPLATES`` (archives, tag list, search,
+404: they show only what the site part covers), and is otherwise rendered at
+every build. So are pages whose rendering logged a warning or error (so the
+message appears on every build until fixed) and feeds when another plugin
+listens to feed signals.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         """Key of one ``write_file`` call, or ``None`` when it is not cached."""
         owned = [key for key, value in kwargs.items() if prints.owns(value)]
         paginated = options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
-        if not owned and not paginated:
+        if not owned and not paginated and not self._shows_site_only(template):
             return None
         # A paginated page shows its own items (keyed per page); of the whole
         # list only the order matters, what it shows of others is site data.
@@ -148,6 +150,11 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         except UncacheableError:
             return None
         return digest(prints.site, name, getattr(template, "name", None), options, values)
+
+    def _shows_site_only(self, template) -> bool:
+        """Whether ``template`` is one that shows site data only (``PAGE_CACHE_SITE_TEMPLATES``)."""
+        name = os.path.splitext(getattr(template, "name", None) or "")[0]
+        return name in self.settings["PAGE_CACHE_SITE_TEMPLATES"]
 
     def page_key(self, call: str, parts: list[str], localcontext: dict) -> str | None:
         """Key of one page of a call: pagination adds the page's own objects."""

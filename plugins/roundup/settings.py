@@ -30,6 +30,13 @@ Each setting: name (type, default) — what it does; example.
   ``1``: render in the build process only.
 - ``PAGE_CACHE`` (bool, ``True``) — with Pelican's content cache on, reuse
   pages and feeds whose inputs did not change (:mod:`roundup.pagecache`).
+- ``PAGE_CACHE_SITE_TEMPLATES`` (list of str, ``["archives", "tags", "search",
+  "404"]``) — templates (names without ``.html``) whose pages show only site
+  data: settings, theme, entity files and every article's and page's title,
+  URL, date, summary and tags (:mod:`roundup.fingerprint`). A page of one of
+  them is rendered again only when that changes; a page without objects of its
+  own from any other template is rendered at every build. Add a template only
+  if that holds for it, e.g. ``"authors"``.
 - ``SLIM_TEMPLATES`` (bool, ``True``) — compile HTML templates without their
   indentation (:mod:`roundup.slim`); ``False`` keeps it, e.g. to read the output.
 - ``MINIFY_THEME_ASSETS`` (bool, ``True``) — minify the theme's CSS and JS in the
@@ -64,6 +71,7 @@ DEFAULTS: dict[str, object] = {
     "READ_PROCESSES": None,
     "RENDER_PROCESSES": None,
     "PAGE_CACHE": True,
+    "PAGE_CACHE_SITE_TEMPLATES": ["archives", "tags", "search", "404"],
     "SLIM_TEMPLATES": True,
     "MINIFY_THEME_ASSETS": True,
     "ENTITY_TYPE_LABELS": {
