@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
-from pelican.contents import Content
+from pelican.contents import Article, Content
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
@@ -187,6 +187,27 @@ def pelican_reads(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(Readers, "read_file", counting)
     return asked
+
+
+def test_cached_articles_keep_their_urls(content, tmp_path, monkeypatch):
+    """URLs are frozen before Pelican saves its cache: a cached article's is not
+    formatted from the settings again (the edited one's is)."""
+    formatted: list[str] = []
+    original = Content._expand_settings
+
+    def recording(self, key, *args, **kwargs):
+        if isinstance(self, Article):
+            formatted.append(self.source_path)
+        return original(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(Content, "_expand_settings", recording)
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "site", cache, RENDER_PROCESSES=1)
+    assert formatted
+    formatted.clear()
+    add_sentence(content)
+    build(content, tmp_path / "site", cache, RENDER_PROCESSES=1)
+    assert {Path(p).name for p in formatted} == {Path(SORA).name}
 
 
 @pytest.mark.parametrize("layer", LAYERS)

@@ -11,6 +11,7 @@ from .pagecache import get_writer
 from .pipeline import (
     finish_pages,
     finish_reading,
+    freeze_article_urls,
     get_generators,
     prepare_pages,
     prepare_reader,
@@ -26,6 +27,7 @@ def register() -> None:
     signals.initialized.connect(thaw_heap)
     signals.article_generator_init.connect(prepare_reader)
     signals.page_generator_init.connect(prepare_pages)
+    signals.article_generator_pretaxonomy.connect(freeze_article_urls)
     signals.article_generator_finalized.connect(finish_reading)
     signals.page_generator_finalized.connect(finish_pages)
     signals.content_object_init.connect(pack_body)

@@ -22,8 +22,9 @@
 
 - Pelican recomputes ``article.url`` and ``save_as`` on every access (a
   format of its metadata, dates included); list pages, feeds, the glossary
-  and the sitemap ask thousands of times. Once the articles are read, and
-  once every generator has its context, :func:`freeze_urls` stores each
+  and the sitemap ask thousands of times. Once the articles are read (before
+  Pelican saves them in its content cache, so cached articles keep theirs),
+  and once every generator has its context, :func:`freeze_urls` stores each
   article's and page's URL and output path as its ``override_url`` and
   ``override_save_as`` (what Pelican itself returns first), so later
   accesses are free and give the same string.

@@ -70,16 +70,21 @@ def prepare_pages(generator) -> None:
 
 def finish_reading(generator) -> None:
     """``article_generator_finalized``: report problems, then let the reader
-    cache go (it is saved, and problems were the last to read from it). The
-    articles' URLs are final: the glossary and the digest hub, made next,
-    ask for them thousands of times. What exists now lives to the end of the
-    build: the garbage collector stops scanning it (:func:`lean.freeze_heap`).
+    cache go (it is saved, and problems were the last to read from it). What
+    exists now lives to the end of the build: the garbage collector stops
+    scanning it (:func:`lean.freeze_heap`).
     Tag and category lists answer membership at once (:mod:`roundup.members`)."""
     report_problems(generator)
     release_reader_cache(generator.readers)
     index_taxonomies(generator)
-    freeze_urls([generator])
     freeze_heap()
+
+
+def freeze_article_urls(generator) -> None:
+    """``article_generator_pretaxonomy``: every article is read; its URL and
+    output path are computed once (:func:`lean.freeze_urls`), before Pelican
+    saves its content cache, so cached articles keep them for later builds."""
+    freeze_urls([generator])
 
 
 def report_problems(generator) -> None:
