@@ -21,7 +21,7 @@ from pelican.contents import Article, Content, Page
 from pelican.settings import DEFAULT_CONFIG
 
 from roundup.build import build_site
-from roundup.contentcache import PackedCache, ShardedCache
+from roundup.contentcache import FINGERPRINT_KEY, PackedCache, ShardedCache
 from roundup.jsonld import Deferred
 from roundup.lean import LINKS, PackedArticle, PackedText, pack, pack_body, unpack
 from roundup.models import Mention, Mentions
@@ -158,8 +158,18 @@ def test_other_cache_entries_pass_through(value):
     assert cache.get("key") == value
 
 
+FINGERPRINT = "made by this code"
+
+
+def sharded_cache(folder, shared: dict) -> ShardedCache:
+    """An empty cache in ``folder``, marked as made with :data:`FINGERPRINT`."""
+    cache = ShardedCache(str(folder), shared)
+    cache[FINGERPRINT_KEY] = (FINGERPRINT, None)
+    return cache
+
+
 def test_the_sharded_cache_stores_packed_bodies_and_reads_unpacked_ones(tmp_path):
-    cache = ShardedCache(str(tmp_path), {})
+    cache = sharded_cache(tmp_path, {})
     cache["new.md"] = (1, (BODY, {"title": "new"}))
     dict.__setitem__(cache, "old.md", (2, (BODY, {"title": "old"})))  # as stored before
     cache.changed.add("old.md")
@@ -168,7 +178,7 @@ def test_the_sharded_cache_stores_packed_bodies_and_reads_unpacked_ones(tmp_path
     sizes = {key: len(pickle.dumps(dict.__getitem__(cache, key))) for key in cache}
     assert sizes["new.md"] < sizes["old.md"] / 3
     loaded = ShardedCache(str(tmp_path), {})
-    loaded.load(lambda pid: pid)
+    loaded.load(lambda pid: pid, FINGERPRINT)
     assert loaded.get("new.md")[1][0] == loaded.get("old.md")[1][0] == BODY
     assert type(loaded.get("new.md")[1][0]) is PackedText
     assert type(loaded.get("old.md")[1][0]) is str  # packed when its article is made
@@ -177,7 +187,7 @@ def test_the_sharded_cache_stores_packed_bodies_and_reads_unpacked_ones(tmp_path
 def loaded_cache(folder, **objects) -> ShardedCache:
     """The entries saved in ``folder``, persistent ids resolved from ``objects``."""
     loaded = ShardedCache(str(folder), {})
-    loaded.load(lambda pid: objects[pid[0]])
+    loaded.load(lambda pid: objects[pid[0]], FINGERPRINT)
     return loaded
 
 
@@ -187,7 +197,7 @@ def test_the_sharded_cache_keeps_whole_articles_by_reference_to_the_build(tmp_pa
     article, translation = make(), make()
     article.translations = [translation]
     settings, context = article.settings, article._context
-    cache = ShardedCache(str(tmp_path), {id(settings): ("settings",), id(context): ("context",)})
+    cache = sharded_cache(tmp_path, {id(settings): ("settings",), id(context): ("context",)})
     cache["a.md"] = (1.5, article)
     cache.save()
     later_settings, later_context = dict(settings), {"localsiteurl": ""}
@@ -202,13 +212,13 @@ def test_the_sharded_cache_keeps_whole_articles_by_reference_to_the_build(tmp_pa
 def test_an_entry_that_cannot_be_pickled_is_left_out_with_a_warning(tmp_path, caplog):
     article = make()
     article.hook = lambda: None  # say, a plugin's attribute
-    cache = ShardedCache(str(tmp_path), {})
+    cache = sharded_cache(tmp_path, {})
     cache["a.md"] = (1, article)
     cache["b.md"] = (2, (BODY, {"title": "b"}))
     cache.save()
     assert "a.md: not cached, it cannot be pickled" in caplog.text
     loaded = loaded_cache(tmp_path)
-    assert set(loaded) == {"b.md"}
+    assert set(loaded) == {FINGERPRINT_KEY, "b.md"}
 
 
 RECORDS = [
@@ -295,3 +305,22 @@ def test_a_build_keeps_no_article_body_unpacked(tmp_path, content, cached):
     assert all(type(entity.jsonld) is Deferred for entity in entities)
     assert any('"@id"' in str(entity.jsonld) for entity in entities)
     assert (tmp_path / "c").exists() is cached
+
+
+class Bomb:
+    """Pickles fine; raises when unpickled, as an entry of other code might."""
+
+    def __reduce__(self):
+        return int, ("not a number",)
+
+
+@pytest.mark.parametrize("fingerprint", [FINGERPRINT, "made by other code"])
+def test_entries_of_other_code_are_not_unpickled_and_broken_ones_are_skipped(tmp_path, fingerprint):
+    cache = sharded_cache(tmp_path, {})
+    cache["a.md"] = (1, (BODY, {"title": "a"}))
+    cache["bomb.md"] = (2, Bomb())
+    cache.save()
+    loaded = ShardedCache(str(tmp_path), {})
+    loaded.load(lambda pid: pid, fingerprint)
+    expected = {FINGERPRINT_KEY, "a.md"} if fingerprint == FINGERPRINT else set()
+    assert set(loaded) == expected

@@ -104,9 +104,13 @@ class ShardedCache(PackedCache):
         name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         return os.path.join(self.folder, name[:2], name + ".pickle")
 
-    def load(self, resolve) -> None:
-        """Read every stored entry (``resolve`` turns persistent ids into objects)."""
-        if not os.path.isdir(self.folder):
+    def load(self, resolve, fingerprint: str) -> None:
+        """Read every stored entry (``resolve`` turns persistent ids into objects)
+        if they were made with ``fingerprint`` (their entry under
+        :data:`FINGERPRINT_KEY` says): entries made by other plugin code are
+        never unpickled, as their classes may have changed since."""
+        mark = _read(self.path_of(FINGERPRINT_KEY), resolve)
+        if mark is None or mark[1][0] != fingerprint:
             return
         for root, _, names in os.walk(self.folder):
             for name in names:
@@ -150,7 +154,7 @@ def _read(path: str, resolve):
     try:
         with open(path, "rb") as handle:
             return _Unpickler(handle, resolve).load()
-    except UNREADABLE as error:
+    except (*UNREADABLE, TypeError, ValueError) as error:
         logger.debug("ignoring unreadable cache entry %s: %s", path, error)
         return None
 
@@ -245,7 +249,7 @@ def attach(owner, folder: str, fingerprint: str, context: dict, shared: dict,
 
     cache = ShardedCache(os.path.join(settings["CACHE_PATH"], folder), shared)
     if settings["LOAD_CONTENT_CACHE"]:
-        cache.load(resolve)
+        cache.load(resolve, fingerprint)
     if cache.get(FINGERPRINT_KEY, (None, None))[0] != fingerprint:
         cache.clear()
         cache[FINGERPRINT_KEY] = (fingerprint, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple, overload
 
 
@@ -108,15 +108,15 @@ class Mentions(Sequence[Mention]):
         return f"Mentions({list(self)!r})"
 
     def __reduce__(self):
-        names = _joined(self.slugs), _joined(self.surfaces)
+        names = (*_column(self.slugs), *_column(self.surfaces))
         columns = (self.paras.tobytes(), self._sentence_of.tobytes(), self._ends.tobytes())
         return _restore, (*names, self._text, *columns)
 
 
-def _joined(names: tuple[str, ...]) -> str | tuple[str, ...]:
+def _joined(names: Sequence[str]) -> str | tuple[str, ...]:
     """One string for a pickle instead of one object per name (a tuple if a name has NUL)."""
     text = "\0".join(names)
-    return text if names and text.count("\0") == len(names) - 1 else names
+    return text if names and text.count("\0") == len(names) - 1 else tuple(names)
 
 
 def _split(names: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -124,14 +124,41 @@ def _split(names: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(map(sys.intern, names.split("\0"))) if isinstance(names, str) else names
 
 
-def _restore(slugs, surfaces, text, paras, sentence_of, ends) -> Mentions:
+def _column(names: tuple[str, ...]) -> tuple[str | tuple[str, ...], bytes]:
+    """``names`` as its distinct names (:func:`_joined`) and each one's index
+    among them: an article names the same few entities many times."""
+    distinct = list(dict.fromkeys(names))
+    number = {name: index for index, name in enumerate(distinct)}
+    return _joined(distinct), array("I", map(number.__getitem__, names)).tobytes()
+
+
+def _uncolumn(distinct: str | tuple[str, ...], indices: bytes) -> tuple[str, ...]:
+    return tuple(map(_split(distinct).__getitem__, array("I", indices)))
+
+
+def _restore(slugs, slug_of, surfaces, surface_of, text, paras, sentence_of, ends) -> Mentions:
     mentions = Mentions.__new__(Mentions)
-    mentions.slugs, mentions.surfaces, mentions._text = _split(slugs), _split(surfaces), text
+    mentions.slugs, mentions.surfaces = _uncolumn(slugs, slug_of), _uncolumn(surfaces, surface_of)
+    mentions._text = text
     mentions.paras, mentions._sentence_of = array("I", paras), array("I", sentence_of)
     mentions._ends = array("I", ends)
     return mentions
 
 
+def by_fields(cls: type) -> type:
+    """Class decorator for a slots dataclass: pickled as a call to the class
+    with its fields. (Dataclasses' own ``__setstate__`` for slots classes looks
+    the fields up for every object it restores: thousands per cached build.)"""
+    names = tuple(f.name for f in fields(cls))
+
+    def reduce(self) -> tuple:
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = reduce
+    return cls
+
+
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Story:
     """A ``## Heading`` section of the article body."""
@@ -141,12 +168,14 @@ class Story:
     paragraphs: tuple[int, ...]  # paragraph numbers in the story
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
     para: int
     line: int  # source line of the citation (0 when generated)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Claim:
     """Digest text followed by the citations that support it."""
@@ -156,6 +185,7 @@ class Claim:
     line: int = 0  # source line of the digest paragraph holding the claim
 
 
+@by_fields
 @dataclass(slots=True)
 class Digest:
     """The Digest Hub of one article.
@@ -183,3 +213,12 @@ class Analysis:
     entities: list[str] = field(default_factory=list)  # slugs, first-mention order
     digest: Digest = field(default_factory=Digest)
     problems: list[Problem] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple:
+        # Entity slugs as one string, interned when loaded (as in Mentions).
+        parts = (self.paragraphs, self.stories, self.mentions, _joined(self.entities))
+        return _analysis, (self.paragraph_count, *parts, self.digest, self.problems)
+
+
+def _analysis(count, paragraphs, stories, mentions, entities, digest, problems) -> Analysis:
+    return Analysis(count, paragraphs, stories, mentions, list(_split(entities)), digest, problems)
