@@ -2,7 +2,8 @@
 
 Every cache file is replaced whole (:func:`replace_file`): a build that stops
 half-way leaves the previous file, never half of a new one. A file is known
-unchanged by its :func:`stamp_of` (size, inode, modification time).
+unchanged by its :func:`stamp_of` (size, inode, modification time). The page
+cache keeps rendered text in a :class:`PageStore`.
 """
 
 from __future__ import annotations
@@ -46,3 +47,39 @@ def read_pickle(path: str) -> dict:
 
 def write_pickle(path: str, value: dict) -> None:
     replace_file(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+class PageStore:
+    """Rendered text by key, one file each; forgets keys a build did not use."""
+
+    def __init__(self, folder: str, load: bool, save: bool) -> None:
+        self.folder, self.load, self.save = folder, load, save
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key)
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        if not self.load:
+            return None
+        try:
+            with open(self._path(key), encoding="utf-8", newline="") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        if not self.save:
+            return
+        replace_file(self._path(key), text.encode())
+
+    def prune(self) -> None:
+        """Remove what this build did not use (pages that no longer exist)."""
+        if not (self.save and os.path.isdir(self.folder)):
+            return
+        for entry in os.scandir(self.folder):
+            if entry.is_dir():
+                for item in os.scandir(entry.path):
+                    if item.name not in self.used:
+                        os.remove(item.path)

@@ -30,7 +30,7 @@ from pelican.writers import Writer
 
 from .contentcache import caching
 from .feeds import FeedIdWriter
-from .files import replace_file
+from .files import PageStore
 from .fingerprint import Fingerprints, UncacheableError, digest
 from .pagelinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
 from .parallel import WarningAlarm
@@ -39,42 +39,6 @@ logger = logging.getLogger(__name__)
 STORE = "roundup-pages"
 PRINTS = "roundup_fingerprints"  # context key: the build's Fingerprints
 PAGE_PARTS = ("_page", "_paginator", "_previous_page", "_next_page")  # added by pagination
-
-
-class PageStore:
-    """Rendered text by key, one file each; forgets keys a build did not use."""
-
-    def __init__(self, folder: str, load: bool, save: bool) -> None:
-        self.folder, self.load, self.save = folder, load, save
-        self.used: set[str] = set()
-
-    def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key[:2], key)
-
-    def get(self, key: str) -> str | None:
-        self.used.add(key)
-        if not self.load:
-            return None
-        try:
-            with open(self._path(key), encoding="utf-8", newline="") as handle:
-                return handle.read()
-        except OSError:
-            return None
-
-    def put(self, key: str, text: str) -> None:
-        if not self.save:
-            return
-        replace_file(self._path(key), text.encode())
-
-    def prune(self) -> None:
-        """Remove what this build did not use (pages that no longer exist)."""
-        if not (self.save and os.path.isdir(self.folder)):
-            return
-        for entry in os.scandir(self.folder):
-            if entry.is_dir():
-                for item in os.scandir(entry.path):
-                    if item.name not in self.used:
-                        os.remove(item.path)
 
 
 class _CachedTemplate:
@@ -88,6 +52,8 @@ class _CachedTemplate:
                  paged: bool) -> None:  # fmt: skip
         self.template, self.call, self.parts, self.writer = template, call, parts, writer
         self.paged = paged
+        self.names: list[str] = []  # pages linked or kept, in order
+        self.complete = True  # every page so far was linked or kept
 
     def render(self, localcontext: dict) -> str:
         writer = self.writer
@@ -95,11 +61,15 @@ class _CachedTemplate:
         name = localcontext.get("output_file")
         if self.paged and key and writer.link_page(name, key):
             localcontext[LINKED] = True  # seen by content_written's receivers
+            self.names.append(name)
             return ""
         writer.stored = None
         text = writer.through_cache(key, lambda: self.template.render(localcontext))
         if self.paged and writer.stored and writer.links is not None:
             writer.links.expect(name, key, writer.stored, writer.path_of(name))
+            self.names.append(name)
+        else:
+            self.complete = False
         return text
 
 
@@ -223,16 +193,30 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         if linked:
             self._announce(linked, name, context, relative_urls, kwargs)
             return None
+        lists = sorted(paginated or [k for k in kwargs if k in {"articles", "dates"}])
+        whole = self.list_key(call, lists, paginated or kwargs) if call and not single else None
+        if whole and self.link_list(whole, context, relative_urls, override_output, kwargs):
+            return None
         if call is not None:
-            lists = paginated or [k for k in kwargs if k in {"articles", "dates"}]
-            parts = [f"{k}{part}" for k in sorted(lists) for part in PAGE_PARTS]
+            parts = [f"{k}{part}" for k in lists for part in PAGE_PARTS]
             template = _CachedTemplate(template, call, parts, self, not single)
         self.stored = None
         written = super().write_file(name, template, context, relative_urls, paginated,
                                      template_name, override_output, url, **kwargs)  # fmt: skip
         if single and self.stored:
             self._record(name, call, self.stored, self.path_of(name))
+        elif whole and template.complete and self.links is not None:
+            self.links.lists_now[whole] = tuple(template.names)
         return written
+
+    def list_key(self, call: str, lists: list[str], source: dict) -> str | None:
+        """Key of a paginated call as a whole: its call key (the lists' order)
+        and every listed item (what each page's key takes of its own items)."""
+        try:
+            items = [tuple(map(self.fingerprints.of, source[k])) for k in lists]
+        except UncacheableError:
+            return None
+        return digest(call, items)
 
     def _paginates(self, options: dict, kwargs: dict) -> bool:
         """Whether Pelican may split the call into several pages (see ``Writer.write_file``)."""

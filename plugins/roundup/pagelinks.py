@@ -10,8 +10,11 @@ it replaces (the ``ROUNDUP_PREVIOUS_OUTPUT`` setting, set by ``build_site``);
 when a name comes with the same key and the old file is untouched since, the
 file is hard-linked from there: no template, no cache read, no write. A
 whole ``write_file`` call is linked before Pelican sees it (an article, an
-entity page, a feed); each page of a paginated call is linked when it comes
-to be rendered, and Pelican's write of it then goes nowhere. Render workers
+entity page, a feed); so is every page of a paginated call whose key as a
+whole (its list's order and each listed item) is the one its pages were
+written from last time (:meth:`LinkingWriter.link_list`). Otherwise each page
+of a paginated call is linked when it comes to be rendered, and Pelican's
+write of it then goes nowhere. Render workers
 (:mod:`roundup.prerender`) link entity pages and feeds ahead, into their
 scratch folder; the build process moves them into place (:meth:`LinkingWriter.adopt`).
 
@@ -34,6 +37,7 @@ from .files import Stamp, read_pickle, stamp_of, write_pickle
 
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"
+LISTS = "output-lists.pickle"
 PREVIOUS_OUTPUT = "ROUNDUP_PREVIOUS_OUTPUT"  # set by build_site; not a user setting
 LINKED = "roundup_linked"  # in content_written's context: the file is the old site's
 
@@ -49,6 +53,12 @@ class OutputLinks:
         self.save_on = save
         self.earlier: dict[str, Entry] = read_pickle(self.path) if self.previous and load else {}
         self.now: dict[str, Entry] = {}
+        # Paginated calls: key of the whole call -> the names of its pages.
+        self.lists_path = os.path.join(folder, LISTS)
+        self.lists_earlier: dict[str, tuple[str, ...]] = (
+            read_pickle(self.lists_path) if self.earlier else {}
+        )
+        self.lists_now: dict[str, tuple[str, ...]] = {}
         self.expected: dict[str, tuple[str, str, str]] = {}  # name -> key, stored, path
         self.clashed: set[str] = set()  # written more than once: never linked next time
         self.linked: set[str] = set()  # paths in this build's output that are the old files
@@ -96,6 +106,18 @@ class OutputLinks:
             return False
         return True
 
+    def linkable(self, name: str, path: str) -> bool:
+        """Whether :meth:`link` would link ``name`` (under its earlier key) to ``path``."""
+        earlier = self.earlier.get(name)
+        if earlier is None or path in self.linked or os.path.lexists(path):
+            return False
+        return stamp_of(os.path.join(self.previous, name)) == earlier[2]
+
+    def forget(self, name: str, path: str) -> None:
+        """Undo :meth:`link` of ``name`` at ``path`` (nothing was announced yet)."""
+        self.release(path)
+        self.now.pop(name, None)
+
     def release(self, path: str) -> None:
         """Before ``path`` is written: if it is a link, write a file of its own."""
         if path in self.linked:
@@ -108,6 +130,9 @@ class OutputLinks:
             self.record(name, key, stored, path)
         if self.save_on:
             write_pickle(self.path, self.now)
+            # A list is kept only if each of its pages is (not written twice, say).
+            lists = self.lists_now.items()
+            write_pickle(self.lists_path, {k: v for k, v in lists if set(v) <= self.now.keys()})
             logger.debug("output links: %d of %d files linked", len(self.linked), len(self.now))
 
 
@@ -147,6 +172,35 @@ class LinkingWriter:
         self._unwritten.discard(path)
         self._noted(path, override)
         return path
+
+    def link_list(self, whole: str, context: dict, relative_urls: bool, override: bool,
+                  kwargs: dict) -> bool:  # fmt: skip
+        """Link every page a paginated call wrote last time under the key of the
+        whole call, ``whole`` (:meth:`PageCacheWriter.list_key`), and announce
+        them; ``False`` (nothing done) unless each one can be linked."""
+        names = self.links.lists_earlier.get(whole) if self.links is not None else None
+        if not names:
+            return False
+        paths = [self.path_of(name) for name in names]
+        if any(
+            p in self._written_files or not self.links.linkable(n, p)
+            for n, p in zip(names, paths, strict=True)
+        ):
+            return False
+        done: list[tuple[str, str]] = []
+        for name in names:
+            path = self._linked(name, self.links.earlier[name][0], override)
+            if path is None:  # the old site changed meanwhile: render them all
+                for undone, undone_path in done:
+                    self._written_files.discard(undone_path)
+                    self._overridden_files.discard(undone_path)
+                    self.links.forget(undone, undone_path)
+                return False
+            done.append((name, path))
+        for name, path in done:
+            self._announce(path, name, context, relative_urls, kwargs)
+        self.links.lists_now[whole] = names
+        return True
 
     def _noted(self, path: str, override: bool) -> None:
         """What ``Writer._open_w`` notes of a file written: Pelican's bookkeeping."""
