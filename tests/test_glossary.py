@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 from itertools import combinations
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SORA_PAGE
-from roundup.glossary import related
-from roundup.models import Analysis
+from roundup.glossary import appearances, related
+from roundup.models import Analysis, Mention, Mentions
 from roundup.registry import load_registry
 
 REGISTRY = load_registry("content", ["entities"])
@@ -171,3 +173,24 @@ def test_related_are_the_entities_sharing_most_articles(seed, limit):
         best = sorted(others.items(), key=lambda item: (-item[1], names[item[0]].casefold()))
         assert got[slug] == best[:limit]
     assert all(got[slug] == [] for slug in got if slug not in shared_articles(lists))
+
+
+def test_appearances_list_each_distinct_sentence_once_per_entity():
+    article = SimpleNamespace(url="a/", title="A", date=datetime.datetime(2024, 5, 1))
+    records = [
+        Mention("nio", 1, "Nio", "Nio and BYD."),
+        Mention("nio", 1, "NIO", "Nio and BYD."),  # the same sentence again
+        Mention("byd", 1, "BYD", "Nio and BYD."),
+        Mention("nio", 2, "Nio", "Nio again."),
+        Mention("byd", 3, "BYD", "BYD alone."),
+    ]
+    analysis = Analysis(mentions=Mentions(records), entities=["nio", "byd"])
+    found = appearances([article], [analysis])
+    [nio], [byd] = found["nio"], found["byd"]
+    assert (nio.rows, byd.rows) == ([0, 3], [2, 4])
+    assert (nio.paragraphs, byd.paragraphs) == ([1, 2], [1, 3])
+    assert [(m.para, m.sentence, m.url) for m in nio.mentions] == [
+        (1, "Nio and BYD.", "a/#para-1"),
+        (2, "Nio again.", "a/#para-2"),
+    ]
+    assert nio.found is byd.found  # one pass over the article's mentions for both

@@ -12,7 +12,7 @@ import heapq
 import html
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -65,13 +65,45 @@ class EntityMention:
         return f"EntityMention({self.para!r}, {self.sentence!r}, {self.url!r})"
 
 
+class MentionRows:
+    """Which of one article's mentions name each entity, each distinct
+    (paragraph, sentence) once: found in one pass when a page, feed or export
+    first asks (a rebuild links most of those), for all its entities at once."""
+
+    __slots__ = ("_by_slug", "source")
+
+    def __init__(self, source: Mentions) -> None:
+        self.source = source
+        self._by_slug: dict[str, list[int]] | None = None
+
+    def of(self, slug: str) -> list[int]:
+        if self._by_slug is None:
+            by_slug: dict[str, list[int]] = defaultdict(list)
+            seen: set[tuple[str, int, int]] = set()
+            for row, key in enumerate(self.source.rows()):
+                if key not in seen:
+                    seen.add(key)
+                    by_slug[key[0]].append(row)
+            self._by_slug = dict(by_slug)
+        return self._by_slug.get(slug, [])
+
+
 @dataclass(slots=True)
 class Appearance:
     """An article that names an entity, and its sentences that do (deduplicated)."""
 
     article: Any  # an ArticleRef (anything with .url and .date)
-    source: Mentions = field(default_factory=Mentions)  # the article's mentions
-    rows: list[int] = field(default_factory=list)  # which of them name the entity
+    found: MentionRows  # the article's mentions, by entity
+    slug: str  # the entity
+
+    @property
+    def source(self) -> Mentions:
+        return self.found.source
+
+    @property
+    def rows(self) -> list[int]:
+        """Which of the article's mentions name the entity."""
+        return self.found.of(self.slug)
 
     @property
     def mentions(self) -> list[EntityMention]:
@@ -97,17 +129,9 @@ def appearances(
     found: dict[str, list[Appearance]] = defaultdict(list)
     for article, analysis in zip(articles, analyses, strict=True):
         ref = article if isinstance(article, ArticleRef) else ArticleRef(article)
-        source = analysis.mentions
-        by_slug: dict[str, Appearance] = {}
-        for slug in analysis.entities:
-            by_slug[slug] = Appearance(ref, source)
-            found[slug].append(by_slug[slug])
-        seen = set()
-        for row, key in enumerate(source.rows()):
-            if key in seen or key[0] not in by_slug:
-                continue
-            seen.add(key)
-            by_slug[key[0]].rows.append(row)
+        rows = MentionRows(analysis.mentions)
+        for slug in dict.fromkeys(analysis.entities):
+            found[slug].append(Appearance(ref, rows, slug))
     return dict(found)
 
 
