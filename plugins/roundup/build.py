@@ -127,6 +127,7 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
         if not (context and context.get(LINKED)):  # a link to the old file: unchanged
             ahead.written(path)
         if last and os.path.abspath(path) == last[0]:
+            last.clear()
             ahead.start()
 
     handlers = {

@@ -109,6 +109,8 @@ class ShardedCache(PackedCache):
         if they were made with ``fingerprint`` (their entry under
         :data:`FINGERPRINT_KEY` says): entries made by other plugin code are
         never unpickled, as their classes may have changed since."""
+        if not os.path.isdir(self.folder):
+            return
         mark = _read(self.path_of(FINGERPRINT_KEY), resolve)
         if mark is None or mark[1][0] != fingerprint:
             return
