@@ -33,6 +33,25 @@ MARKDOWN = {
 }
 
 
+SKIP = object()  # what a ``noting`` note returns for a call it does not note
+
+
+def noting(monkeypatch, owner: type, method: str, note) -> list:
+    """What ``note(self, *args, **kwargs)`` says of each call of ``owner.method``
+    (:data:`SKIP`: nothing), made before the method runs as usual."""
+    noted: list = []
+    original = getattr(owner, method)
+
+    def wrapper(self, *args, **kwargs):
+        value = note(self, *args, **kwargs)
+        if value is not SKIP:
+            noted.append(value)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, method, wrapper)
+    return noted
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (relative path) with the SHA-256 of its bytes."""
     return {

@@ -25,7 +25,7 @@ from pelican.contents import Article, Content
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
-from conftest import FUNDS_PAGE, ROOT, SORA, SORA_PAGE, add_sentence, snapshot
+from conftest import FUNDS_PAGE, ROOT, SKIP, SORA, SORA_PAGE, add_sentence, noting, snapshot
 from roundup import fingerprint
 from roundup.build import BuildError, build_site
 from roundup.contentcache import FOLDERS
@@ -50,15 +50,7 @@ def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> N
 @pytest.fixture
 def renders(monkeypatch) -> list[str]:
     """Names of the templates rendered (pages not served from the page cache)."""
-    rendered: list[str] = []
-    original = jinja2.Template.render
-
-    def counting(self, *args, **kwargs):
-        rendered.append(self.name)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", counting)
-    return rendered
+    return noting(monkeypatch, jinja2.Template, "render", lambda self, *a, **k: self.name)
 
 
 def retitle(content: Path) -> None:
@@ -119,12 +111,7 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, ed
 @pytest.fixture
 def reads(monkeypatch) -> list[str]:
     """Articles read in the build process (with ``READ_PROCESSES=1``, all of them)."""
-    read: list[str] = []
-    original = RoundupReader.read
-    monkeypatch.setattr(
-        RoundupReader, "read", lambda self, path: read.append(path) or original(self, path)
-    )
-    return read
+    return noting(monkeypatch, RoundupReader, "read", lambda self, path: path)
 
 
 def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, reads):
@@ -177,30 +164,21 @@ def test_only_the_listed_templates_are_keyed_on_the_site_alone(content, tmp_path
 @pytest.fixture
 def pelican_reads(monkeypatch) -> list[str]:
     """Articles and pages Pelican's readers were asked for (cached or not)."""
-    asked: list[str] = []
-    original = Readers.read_file
 
-    def counting(self, base_path, path, *args, **kwargs):
-        if path.endswith(".md"):
-            asked.append(Path(path).name)
-        return original(self, base_path, path, *args, **kwargs)
+    def markdown(self, base_path, path, *args, **kwargs):
+        return Path(path).name if path.endswith(".md") else SKIP
 
-    monkeypatch.setattr(Readers, "read_file", counting)
-    return asked
+    return noting(monkeypatch, Readers, "read_file", markdown)
 
 
 def test_cached_articles_keep_their_urls(content, tmp_path, monkeypatch):
     """URLs are frozen before Pelican saves its cache: a cached article's is not
     formatted from the settings again (the edited one's is)."""
-    formatted: list[str] = []
-    original = Content._expand_settings
 
-    def recording(self, key, *args, **kwargs):
-        if isinstance(self, Article):
-            formatted.append(self.source_path)
-        return original(self, key, *args, **kwargs)
+    def article(self, *args, **kwargs):
+        return self.source_path if isinstance(self, Article) else SKIP
 
-    monkeypatch.setattr(Content, "_expand_settings", recording)
+    formatted = noting(monkeypatch, Content, "_expand_settings", article)
     cache = tmp_path / "cache"
     build(content, tmp_path / "site", cache, RENDER_PROCESSES=1)
     assert formatted
@@ -264,15 +242,11 @@ def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, ren
 @pytest.fixture
 def compiles(monkeypatch) -> list[str]:
     """Names of the templates Jinja compiled from source in this process."""
-    compiled: list[str] = []
-    original = jinja2.Environment.compile
 
-    def counting(self, source, name=None, *args, **kwargs):
-        compiled.append(name)
-        return original(self, source, name, *args, **kwargs)
+    def name(self, source, name=None, *args, **kwargs):
+        return name
 
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    return compiled
+    return noting(monkeypatch, jinja2.Environment, "compile", name)
 
 
 def test_templates_compile_once_for_each_configuration(content, tmp_path, compiles):
@@ -387,14 +361,11 @@ def test_unchanged_paginated_lists_are_linked_whole(content, tmp_path, monkeypat
     paginating it (no page of it is keyed), unless a page of it changed in the
     old site; the edited roundup's are keyed page by page; the site equals a
     clean build."""
-    keyed: list[str] = []
-    original = _CachedTemplate.render
 
-    def recording(self, localcontext):
-        keyed.append(localcontext["output_file"])
-        return original(self, localcontext)
+    def page(self, localcontext):
+        return localcontext["output_file"]
 
-    monkeypatch.setattr(_CachedTemplate, "render", recording)
+    keyed = noting(monkeypatch, _CachedTemplate, "render", page)
     cache, site, serial = tmp_path / "cache", tmp_path / "site", {"RENDER_PROCESSES": 1}
     build(content, site, cache, **serial)
     assert {"tags/quantum/index.html", "tags/trade/index.html"} <= set(keyed)

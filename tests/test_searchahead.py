@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import FUNDS_PAGE, SORA_PAGE, snapshot
+from conftest import FUNDS_PAGE, SORA_PAGE, noting, snapshot
 from roundup.build import BuildError, build_site
 from roundup.searchahead import SearchAhead
 from roundup.searchshards import index_site
@@ -128,14 +128,11 @@ def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
 def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content, monkeypatch):
     """Not at the end of the articles generator's output step: its period
     archives, lists and feeds are written while the year groups are indexed."""
-    seen: list[set[str]] = []
-    start = SearchAhead.start
 
-    def recording(self) -> None:
-        seen.append({p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")})
-        start(self)
+    def pages(self) -> set[str]:
+        return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")}
 
-    monkeypatch.setattr(SearchAhead, "start", recording)
+    seen = noting(monkeypatch, SearchAhead, "start", pages)
     build_site("pelicanconf.py", str(tmp_path / "site"), {"PATH": str(content)})
     first = seen[0]
     assert {SORA_PAGE, FUNDS_PAGE} <= first
