@@ -384,6 +384,33 @@ def test_unchanged_paginated_lists_are_linked_whole(content, tmp_path, monkeypat
     assert snapshot(site) == snapshot(tmp_path / "clean")
 
 
+def test_a_list_not_linked_whole_after_all_is_written_page_by_page(content, tmp_path, monkeypatch):
+    """The index's second page was changed in the old site: its first page,
+    linked as part of the whole list, is taken back, and the list goes page by
+    page (the first linked again, the second written); the site equals a clean
+    build."""
+
+    def page(self, localcontext):
+        return localcontext["output_file"]
+
+    keyed = noting(monkeypatch, _CachedTemplate, "render", page)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    settings = {"RENDER_PROCESSES": 1, "DEFAULT_PAGINATION": 1}
+    build(content, site, cache, **settings)
+    pages = ["index.html", "page/2/index.html"]
+    assert set(pages) <= set(keyed)
+    before = inodes(site, *pages)
+    with (site / pages[1]).open("a", encoding="utf-8") as second:
+        second.write("\n")
+    keyed.clear()
+    build(content, site, cache, **settings)  # nothing else changed
+    assert [p for p in keyed if p in pages] == pages
+    after = inodes(site, *pages)
+    assert after[0] == before[0] and after[1] != before[1]
+    build(content, tmp_path / "clean", **settings)
+    assert snapshot(site) == snapshot(tmp_path / "clean")
+
+
 def test_a_failed_build_leaves_the_site_and_its_linked_files_untouched(content, tmp_path):
     cache, site = tmp_path / "cache", tmp_path / "site"
     build(content, site, cache)

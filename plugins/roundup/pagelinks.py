@@ -106,13 +106,6 @@ class OutputLinks:
             return False
         return True
 
-    def linkable(self, name: str, path: str) -> bool:
-        """Whether :meth:`link` would link ``name`` (under its earlier key) to ``path``."""
-        earlier = self.earlier.get(name)
-        if earlier is None or path in self.linked or os.path.lexists(path):
-            return False
-        return stamp_of(os.path.join(self.previous, name)) == earlier[2]
-
     def forget(self, name: str, path: str) -> None:
         """Undo :meth:`link` of ``name`` at ``path`` (nothing was announced yet)."""
         self.release(path)
@@ -177,20 +170,16 @@ class LinkingWriter:
                   kwargs: dict) -> bool:  # fmt: skip
         """Link every page a paginated call wrote last time under the key of the
         whole call, ``whole`` (:meth:`PageCacheWriter.list_key`), and announce
-        them; ``False`` (nothing done) unless each one can be linked."""
+        them; ``False`` (nothing done: pages linked are taken back, nothing was
+        announced) unless each one can be linked."""
         names = self.links.lists_earlier.get(whole) if self.links is not None else None
         if not names:
             return False
-        paths = [self.path_of(name) for name in names]
-        if any(
-            p in self._written_files or not self.links.linkable(n, p)
-            for n, p in zip(names, paths, strict=True)
-        ):
-            return False
         done: list[tuple[str, str]] = []
         for name in names:
-            path = self._linked(name, self.links.earlier[name][0], override)
-            if path is None:  # the old site changed meanwhile: render them all
+            earlier = self.links.earlier.get(name)
+            path = self._linked(name, earlier[0], override) if earlier else None
+            if path is None:  # a page changed in the old site: take back the ones linked
                 for undone, undone_path in done:
                     self._written_files.discard(undone_path)
                     self._overridden_files.discard(undone_path)
