@@ -110,8 +110,7 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
             return None
         # A paginated page shows its own items (keyed per page); of the whole
         # list only the order matters, what it shows of others is site data.
-        lists = set(options["paginated"] or kwargs.keys() & {"articles", "dates"})
-        lists = lists if paginated else set()
+        lists = set(_lists(options, kwargs)) if paginated else set()
         try:
             values = sorted(
                 (key, prints.order(value) if key in lists else prints.of(value))
@@ -193,7 +192,7 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         if linked:
             self._announce(linked, name, context, relative_urls, kwargs)
             return None
-        lists = sorted(paginated or [k for k in kwargs if k in {"articles", "dates"}])
+        lists = _lists(options, kwargs)
         whole = self.list_key(call, lists, paginated or kwargs) if call and not single else None
         if whole and self.link_list(whole, context, relative_urls, override_output, kwargs):
             return None
@@ -220,8 +219,8 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
 
     def _paginates(self, options: dict, kwargs: dict) -> bool:
         """Whether Pelican may split the call into several pages (see ``Writer.write_file``)."""
-        lists = options["paginated"] or kwargs.keys() & {"articles", "dates"}
-        return bool(lists) and options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
+        paginated = options["template_name"] in self.settings["PAGINATED_TEMPLATES"]
+        return paginated and bool(_lists(options, kwargs))
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):  # fmt: skip
@@ -257,6 +256,12 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         except UncacheableError:
             return None
         return digest(prints.site, "feed", path, url, feed_type, override, title, items)
+
+
+def _lists(options: dict, kwargs: dict) -> list[str]:
+    """The lists a call is paginated by, sorted: its ``paginated`` keys, else
+    the ``articles`` and ``dates`` among its objects (as ``Writer.write_file``)."""
+    return options["paginated"] or sorted(kwargs.keys() & {"articles", "dates"})
 
 
 def _options(relative_urls, paginated, template_name, override_output, url) -> dict:
