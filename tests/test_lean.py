@@ -22,6 +22,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from roundup.build import build_site
 from roundup.contentcache import FINGERPRINT_KEY, PackedCache, ShardedCache
+from roundup.files import read_pickle
 from roundup.jsonld import Deferred
 from roundup.lean import LINKS, PackedArticle, PackedText, pack, pack_body, unpack
 from roundup.models import Mention, Mentions
@@ -324,3 +325,10 @@ def test_entries_of_other_code_are_not_unpickled_and_broken_ones_are_skipped(tmp
     loaded.load(lambda pid: pid, fingerprint)
     expected = {FINGERPRINT_KEY, "a.md"} if fingerprint == FINGERPRINT else set()
     assert set(loaded) == expected
+
+
+def test_a_memo_that_cannot_be_loaded_reads_as_empty(tmp_path):
+    """The output manifest and the search memo, written by other code."""
+    path = tmp_path / "memo.pickle"
+    path.write_bytes(pickle.dumps({"page.html": Bomb()}))
+    assert read_pickle(str(path)) == {}

@@ -156,7 +156,7 @@ def _read(path: str, resolve):
     try:
         with open(path, "rb") as handle:
             return _Unpickler(handle, resolve).load()
-    except (*UNREADABLE, TypeError, ValueError) as error:
+    except UNREADABLE as error:
         logger.debug("ignoring unreadable cache entry %s: %s", path, error)
         return None
 

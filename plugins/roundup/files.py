@@ -13,8 +13,17 @@ import pickle
 import tempfile
 
 Stamp = tuple[int, int, int]
-# What loading a pickle written by another version, or cut short, may raise.
-UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError)
+# What loading a pickle written by another version, or cut short, may raise
+# (TypeError, ValueError: a class whose constructor arguments changed).
+UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    TypeError,
+    ValueError,
+)
 
 
 def stamp_of(path: str | os.PathLike) -> Stamp | None:
