@@ -8,6 +8,7 @@ from pelican import signals
 from .contentcache import cache_templates
 from .lean import pack_body, release_all, release_page, thaw_heap
 from .pagecache import get_writer
+from .periods import group_periods
 from .pipeline import (
     finish_pages,
     finish_reading,
@@ -26,6 +27,7 @@ def register() -> None:
     signals.initialized.connect(apply_defaults)
     signals.initialized.connect(thaw_heap)
     signals.article_generator_init.connect(prepare_reader)
+    signals.article_generator_init.connect(group_periods)
     signals.page_generator_init.connect(prepare_pages)
     signals.article_generator_pretaxonomy.connect(freeze_article_urls)
     signals.article_generator_finalized.connect(finish_reading)
@@ -37,7 +39,6 @@ def register() -> None:
     signals.content_written.connect(queue_page)
     signals.content_written.connect(release_page)
     signals.finalized.connect(release_all)
-    signals.finalized.connect(thaw_heap)
     signals.generator_init.connect(slim_templates)
     signals.generator_init.connect(cache_templates)
     signals.finalized.connect(minify_theme_assets)
