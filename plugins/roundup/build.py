@@ -88,7 +88,7 @@ def build_site(
         raise
     finally:
         root.removeHandler(collector)
-        thaw_heap()  # Pelican's finalized does it, unless the build failed
+        thaw_heap()  # Pelican's objects are gone (a failed build's too)
     _swap(staging, target)
     return collector.warnings
 

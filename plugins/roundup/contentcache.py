@@ -42,7 +42,7 @@ from pelican.contents import Content
 
 from .files import UNREADABLE, replace_file
 from .fingerprint import pages_digest
-from .lean import PackedText, pack
+from .lean import PackedText, heap_growing, pack
 
 logger = logging.getLogger(__name__)
 FOLDERS = {"reader": "roundup-articles", "generator": "roundup-article-objects"}
@@ -114,12 +114,13 @@ class ShardedCache(PackedCache):
         mark = _read(self.path_of(FINGERPRINT_KEY), resolve)
         if mark is None or mark[1][0] != fingerprint:
             return
-        for root, _, names in os.walk(self.folder):
-            for name in names:
-                if name.endswith(".pickle"):
-                    entry = _read(os.path.join(root, name), resolve)
-                    if entry is not None:
-                        dict.__setitem__(self, entry[0], entry[1])
+        with heap_growing():
+            for root, _, names in os.walk(self.folder):
+                for name in names:
+                    if name.endswith(".pickle"):
+                        entry = _read(os.path.join(root, name), resolve)
+                        if entry is not None:
+                            dict.__setitem__(self, entry[0], entry[1])
 
     def save(self) -> None:
         """Write changed entries; forget removed ones and those of deleted files."""

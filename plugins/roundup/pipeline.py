@@ -122,9 +122,11 @@ def start_rendering(generators) -> None:
     """``all_generators_finalized``: URLs frozen, entity pages start rendering.
 
     Worker processes forked here render (or link from the site being
-    replaced) while Pelican writes its own pages.
+    replaced) while Pelican writes its own pages. What the generators made
+    lives to the end of the build, like the articles (:func:`lean.freeze_heap`).
     """
     freeze_urls(generators)
+    freeze_heap()
     for generator in generators:
         if isinstance(generator, EntityGenerator):
             kind = writer_class(generator.settings)

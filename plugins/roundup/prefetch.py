@@ -24,7 +24,7 @@ from markdown import Markdown
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
-from .lean import pack
+from .lean import heap_growing, pack
 from .parallel import available_workers, fork_map
 from .registry import Registry
 
@@ -95,13 +95,14 @@ def read_ahead(generator, reader, registry: Registry, memo: dict) -> dict[str, s
 
         shared = shared_objects(generator.settings, registry)
         results = fork_map(task, len(paths) + len(slugs), workers, shared)
-        for index, result in results:
-            if index < len(paths):
-                content, metadata = result
-                data = (content, _filter_discardable_metadata(metadata))
-                readers._cache[paths[index]] = (stamps[index], data)
-            else:
-                described[slugs[index - len(paths)]] = result
+        with heap_growing():  # what arrives lives to the end of the build
+            for index, result in results:
+                if index < len(paths):
+                    content, metadata = result
+                    data = (content, _filter_discardable_metadata(metadata))
+                    readers._cache[paths[index]] = (stamps[index], data)
+                else:
+                    described[slugs[index - len(paths)]] = result
     for slug in slugs:
         if slug not in described:
             described[slug] = convert(bodies[slug])
