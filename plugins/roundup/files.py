@@ -34,6 +34,16 @@ def stamp_of(path: str | os.PathLike) -> Stamp | None:
     return status.st_size, status.st_ino, status.st_mtime_ns
 
 
+def place(action, source: str, path: str) -> None:
+    """``action(source, path)`` (``os.link``, ``os.rename``), making ``path``'s
+    folder only if it is missing: a site has thousands of pages in a few folders."""
+    try:
+        action(source, path)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        action(source, path)
+
+
 def replace_file(path: str, data: bytes | memoryview) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder."""
     folder = os.path.dirname(path) or "."

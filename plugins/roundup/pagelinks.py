@@ -33,7 +33,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .files import Stamp, read_pickle, stamp_of, write_pickle
+from .files import Stamp, place, read_pickle, stamp_of, write_pickle
 
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"
@@ -72,9 +72,8 @@ class OutputLinks:
         source = os.path.join(self.previous, name)
         if stamp_of(source) != earlier[2]:
             return None
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         try:
-            os.link(source, path)
+            place(os.link, source, path)
         except OSError:  # another file system, or the name exists: write it instead
             return None
         self.adopt(name, path, earlier)
@@ -210,8 +209,7 @@ class LinkingWriter:
         path = self.path_of(name)
         if self.links is None or path in self._written_files or os.path.lexists(path):
             return None
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        os.rename(source, path)
+        place(os.rename, source, path)
         self.links.adopt(name, path, entry)
         self.store.used.add(entry[1])
         self._noted(path, override)
