@@ -26,7 +26,7 @@ from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
 from conftest import FUNDS_PAGE, ROOT, SKIP, SORA, SORA_PAGE, add_sentence, noting, snapshot
-from roundup import fingerprint
+from roundup import export, fingerprint, glossary
 from roundup.build import BuildError, build_site
 from roundup.contentcache import FOLDERS
 from roundup.pagecache import PageCacheWriter, _CachedTemplate
@@ -114,13 +114,20 @@ def reads(monkeypatch) -> list[str]:
     return noting(monkeypatch, RoundupReader, "read", lambda self, path: path)
 
 
-def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, reads):
+@pytest.fixture
+def exported(monkeypatch) -> list[str]:
+    """Entities whose line of the export was made (not found in the page store)."""
+    return noting(monkeypatch, export, "entity_row", lambda entity, absolute: entity.slug)
+
+
+def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, reads, exported):
     cache = tmp_path / "cache"
     serial = {"RENDER_PROCESSES": 1}  # every render counted in this process
     build(content, tmp_path / "site", cache, **serial)
-    first = list(renders)
+    first, first_lines = list(renders), list(exported)
     renders.clear()
     reads.clear()
+    exported.clear()
     add_sentence(content)
     build(content, tmp_path / "site", cache, **serial)
     assert [Path(p).name for p in reads] == [Path(SORA).name]  # the rest from the cache
@@ -129,8 +136,27 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, read
     assert first.count("article.html") == 2 and renders.count("article.html") == 1
     # Only the entities the edited roundup mentions, of 36.
     assert 0 < renders.count("entity.html") < first.count("entity.html") / 2
+    assert 0 < len(exported) < len(first_lines) / 2 and len(set(first_lines)) > 20
     assert len(renders) < len(first) / 2, renders
     assert any((cache / "roundup-pages").iterdir())
+
+
+def test_related_entities_are_counted_again_only_after_a_change_to_them(
+    content, tmp_path, monkeypatch
+):
+    counted = noting(monkeypatch, glossary, "related", lambda analyses, names, limit: limit)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(content, site, cache)
+    assert len(counted) == 1
+    retitle(content)  # no article names other entities
+    build(content, site, cache)
+    assert len(counted) == 1
+    edit_entity(content)  # an entity's name: ranks may change
+    build(content, site, cache)
+    add_article(content)  # one more article naming them
+    build(content, site, cache)
+    build(content, site, cache, ENTITY_RELATED_LIMIT=2)
+    assert len(counted) == 4
 
 
 SITE_ONLY = {"archives.html", "tags.html", "search.html", "404.html"}

@@ -8,10 +8,14 @@ cache keeps rendered text in a :class:`PageStore`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
+from typing import TypeVar
 
+T = TypeVar("T")
 Stamp = tuple[int, int, int]
 # What loading a pickle written by another version, or cut short, may raise
 # (TypeError, ValueError: a class whose constructor arguments changed).
@@ -68,6 +72,18 @@ def write_pickle(path: str, value: dict) -> None:
     replace_file(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
+def memoised(path: str, key: str, make: Callable[[], T], load: bool, save: bool) -> T:
+    """``make()``, or what it made for ``key`` in an earlier build (kept in
+    ``path``, the last one only): ``load`` reads it, ``save`` keeps a new one."""
+    earlier = read_pickle(path) if load else {}
+    if "value" in earlier and earlier.get("key") == key:
+        return earlier["value"]
+    value = make()
+    if save:
+        write_pickle(path, {"key": key, "value": value})
+    return value
+
+
 class PageStore:
     """Rendered text by key, one file each; forgets keys a build did not use."""
 
@@ -92,6 +108,27 @@ class PageStore:
         if not self.save:
             return
         replace_file(self._path(key), text.encode())
+
+    def _group_path(self, name: str) -> str:
+        label = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
+        return os.path.join(self.folder, f"group-{label}.pickle")
+
+    def texts(self, name: str, keys: list[str | None], make: Callable[[int], str]) -> list[str]:
+        """The text for each key, kept together under ``name`` (thousands of
+        small texts are one read, not one each); ``make(index)`` makes one not
+        kept (a key of ``None``: made, and not kept)."""
+        earlier = read_pickle(self._group_path(name)) if self.load else {}
+        texts, kept = [], {}
+        for index, key in enumerate(keys):
+            text = earlier.get(key) if key else None
+            if text is None:
+                text = make(index)
+            if key:
+                kept[key] = text
+            texts.append(text)
+        if self.save and kept != earlier:
+            write_pickle(self._group_path(name), kept)
+        return texts
 
     def prune(self) -> None:
         """Remove what this build did not use (pages that no longer exist)."""

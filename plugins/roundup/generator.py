@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from . import glossary, jsonld, prerender
+from . import export, glossary, jsonld, prerender
+from .contentcache import caching
+from .files import memoised
+from .fingerprint import digest
 from .lean import last_modified
 from .parallel import available_workers
 from .prefetch import converter
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 REGISTRY = "roundup_registry"
 # Context key: {slug: description HTML} rendered ahead (in parallel, or cached).
 DESCRIPTIONS = "roundup_descriptions"
+RELATED_MEMO = "roundup-related.pickle"  # in CACHE_PATH
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -124,7 +126,7 @@ class EntityGenerator(Generator):
         found = glossary.appearances([glossary.ArticleRef(a) for a in articles], analyses)
         counts = glossary.mention_counts(analyses)
         names = {slug: e.name for slug, e in self.entities.items()}
-        related = glossary.related(analyses, names, self.settings["ENTITY_RELATED_LIMIT"])
+        related = self._related(analyses, names)
         feed = self.settings["ENTITY_FEED_ATOM"]
         shown = self.settings["ENTITY_PAGE_ARTICLES"] or None
         for slug, entity in self.entities.items():
@@ -143,6 +145,23 @@ class EntityGenerator(Generator):
             if feed and entity.appearances:
                 entity.feed_url = feed.format(slug=slug)
             entity.jsonld = jsonld.Deferred(functools.partial(self._entity_jsonld, entity))
+
+    def _related(self, analyses, names: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
+        """:func:`glossary.related`; with the content cache on, kept in
+        ``CACHE_PATH`` for the next build, which does not count again while
+        no article's entities (or any name) changed."""
+        limit = self.settings["ENTITY_RELATED_LIMIT"]
+
+        def make() -> dict[str, list[tuple[str, int]]]:
+            return glossary.related(analyses, names, limit)
+
+        if not caching(self.settings):
+            return make()
+        lists = ["\0".join(analysis.entities) for analysis in analyses]
+        key = digest(limit, sorted(names.items()), lists)
+        path = os.path.join(self.settings["CACHE_PATH"], RELATED_MEMO)
+        load, save = self.settings["LOAD_CONTENT_CACHE"], self.settings["CACHE_CONTENT"]
+        return memoised(path, key, make, load, save)
 
     def _absolute(self, url: str) -> str:
         siteurl = self.settings.get("SITEURL", "")
@@ -221,8 +240,11 @@ class EntityGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"],
                 entity_list=self.context["entity_list"],  # its own objects, for page keys
             )
-        if self.settings["ENTITY_EXPORT_JSON"]:
-            self._write_export(self.settings["ENTITY_EXPORT_JSON"], writer)
+        save_as = self.settings["ENTITY_EXPORT_JSON"]
+        if save_as:
+            articles = [a for a in self.context.get("articles", []) if hasattr(a, "roundup")]
+            path = os.path.join(self.output_path, save_as)
+            export.write(path, save_as, self.entities.values(), articles, self._absolute, writer)
 
     def _entity_jobs(self, entity: Entity) -> list[prerender.Job]:
         """The entity's page and feed, each left out when its setting is ``""``."""
@@ -245,71 +267,3 @@ class EntityGenerator(Generator):
             f"{entity.name} in the news",
         )
         return [*jobs, feed]
-
-    def _write_export(self, save_as: str, writer) -> None:
-        """Every article, then one entity per line, streamed.
-
-        Mentions name an article by URL and list its paragraphs; titles are in
-        ``articles`` once, not repeated per mention (the file grows with every
-        roundup). With the page cache on (:mod:`roundup.pagecache`), an entity
-        whose articles did not change is not serialised again.
-        """
-        path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        ordered = sorted(self.entities.values(), key=lambda e: e.slug)
-        cached = getattr(writer, "cached_text", None)
-
-        def line(entity: Entity) -> str:
-            def text() -> str:
-                return _json_line(self._export(entity))
-
-            return cached(("export", save_as, entity), text) if cached else text()
-
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write('{"articles": [')
-            _write_lines(handle, map(_json_line, self._exported_articles()))
-            handle.write('\n],\n"entities": [')
-            _write_lines(handle, map(line, ordered))
-            handle.write("\n]}\n")
-
-    def _exported_articles(self) -> list[dict]:
-        """The analysed articles, oldest first: URL, title, date."""
-        rows = [
-            {"url": self._absolute(a.url), "title": a.title, "date": a.date.date().isoformat()}
-            for a in self.context.get("articles", [])
-            if hasattr(a, "roundup")
-        ]
-        return sorted(rows, key=lambda row: (row["date"], row["url"]))
-
-    def _export(self, entity: Entity) -> dict:
-        mentions = [
-            {
-                "article": self._absolute(appearance.article.url),
-                "date": appearance.article.date.date().isoformat(),
-                "paragraphs": appearance.paragraphs,
-            }
-            for appearance in entity.appearances
-        ]
-        return {
-            "slug": entity.slug,
-            "name": entity.name,
-            "type": entity.type,
-            "aliases": entity.aliases,
-            "native_name": entity.native_name,
-            "website": entity.website,
-            "url": self._absolute(entity.url),
-            "description": entity.short_description,
-            "mention_count": entity.mention_count,
-            "mentions": mentions,
-        }
-
-
-def _json_line(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def _write_lines(handle, lines: Iterable[str]) -> None:
-    """The items of a JSON array, one per line."""
-    for number, text in enumerate(lines):
-        handle.write(",\n" if number else "\n")
-        handle.write(text)

@@ -156,15 +156,19 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
             self.stored = key
         return text
 
-    def cached_text(self, inputs: tuple, render) -> str:
-        """Any text made from ``inputs`` (site data, contents), through the cache."""
+    def cached_texts(self, name: str, inputs: list[tuple], make) -> list[str]:
+        """Texts made from ``inputs`` (one tuple of site data and contents each;
+        ``make(index)`` makes one), kept together in the store under ``name``.
+        For texts whose making logs nothing (an export's lines)."""
+        return self.store.texts(name, [self._text_key(each) for each in inputs], make)
+
+    def _text_key(self, inputs: tuple) -> str | None:
         if self.fingerprints is None:
-            return render()
+            return None
         try:
-            key = digest(self.fingerprints.site, [self.fingerprints.of(i) for i in inputs])
+            return digest(self.fingerprints.site, [self.fingerprints.of(i) for i in inputs])
         except UncacheableError:
-            key = None
-        return self.through_cache(key, render)
+            return None
 
     def _whole_call(self, name, template, context, options, kwargs) -> tuple[str | None, bool]:
         """The call's key, and whether it writes one file (keyed by that key)."""
