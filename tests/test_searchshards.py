@@ -129,6 +129,20 @@ def test_the_walk_leaves_out_the_bundle_other_groups_and_linked_folders(tmp_path
     assert {name: list(pages) for name, pages in found.items()} == groups
 
 
+@pytest.mark.parametrize("include", [None, lambda group: group != "site"])
+def test_a_whole_walk_leaves_the_memo_with_the_sites_pages_only(tmp_path, include):
+    site = write_site(tmp_path / "site", PAGES)
+    known = {"2015/09/gone/index.html": ((1, 2, 3), b"x"), "old.html": ((1, 2, 3), None)}
+    searchshards.indexable_pages(site, known, include)
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    wanted = [p for p in pages if include is None or include(searchshards.shard_of(p))]
+    assert set(wanted) <= known.keys()
+    if include is None:  # a partial walk cannot tell what is gone
+        assert known.keys() == pages
+    else:
+        assert {"2015/09/gone/index.html", "old.html"} <= known.keys()
+
+
 def test_a_site_without_marked_pages_is_an_error(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": page("Home", "x", marked=False)})
     with pytest.raises(SearchIndexError, match="data-pagefind-body"):

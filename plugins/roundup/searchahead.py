@@ -96,11 +96,7 @@ class SearchAhead:
         """The site is complete: write ``pagefind/``, using what was made ahead."""
         report = index_site(self.site, self.previous, self.processes, ahead=self)
         if self.memo:
-            site = str(self.site)
-            present = {
-                p: seen for p, seen in self.known.items() if os.path.isfile(os.path.join(site, p))
-            }
-            write_pickle(self.memo, present)
+            write_pickle(self.memo, self.known)  # the site's pages only, after the final walk
         return report
 
     def __enter__(self) -> SearchAhead:

@@ -93,15 +93,21 @@ def indexable_pages(
     :func:`indexed_bytes`, in path order.
 
     ``known`` (page -> (stat, digest)) remembers digests between calls: a page
-    whose size, inode and modification time did not change is not read again.
+    whose size, inode and modification time did not change is not read again;
+    after a walk of the whole site it holds the site's pages only.
     ``include`` limits the walk to the groups it accepts.
     """
     groups: dict[str, dict[str, bytes]] = {}
     known = {} if known is None else known
     wanted = include or (lambda group: True)
+    seen = set()
     for path, page in _html_files(str(site), wanted):
+        seen.add(page)
         if (digest := _page_digest(path, page, known)) is not None:
             groups.setdefault(shard_of(page), {})[page] = digest
+    if include is None:
+        for gone in known.keys() - seen:
+            del known[gone]
     return {name: dict(sorted(pages.items())) for name, pages in sorted(groups.items())}
 
 
