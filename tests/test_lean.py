@@ -12,6 +12,7 @@ import copy
 import datetime
 import gc
 import pickle
+from collections import Counter
 
 import jinja2
 import pytest
@@ -271,6 +272,21 @@ def test_pickled_mentions_share_their_names():
     assert all(a is b for a, b in names)
     odd = [Mention("a\0b", 1, "A\0B", "A\0B rose."), *RECORDS]  # a NUL cannot split names
     assert pickle.loads(pickle.dumps(Mentions(odd))) == odd
+
+
+ODD = [Mention("a\0b", 1, "A\0B", "A\0B rose."), *RECORDS]  # names holding a NUL
+
+
+@pytest.mark.parametrize("records", [[], RECORDS, ODD])
+def test_loaded_mentions_unpack_their_names_when_asked(records):
+    loaded = pickle.loads(pickle.dumps(Mentions(records)))
+    counts = Counter(m.slug for m in records)
+    assert loaded.slug_counts() == counts and len(loaded) == len(records)
+    again = pickle.loads(pickle.dumps(loaded))  # still packed: pickled as it came
+    assert loaded._slugs is None and again._slugs is None
+    assert loaded.surfaces == tuple(m.surface for m in records)
+    assert loaded._slugs is not None and loaded == records == again
+    assert loaded.slug_counts() == counts == Mentions(records).slug_counts()
 
 
 def test_deferred_markup_is_made_when_shown():

@@ -139,7 +139,10 @@ def appearances(
 
 
 def mention_counts(analyses: Iterable[Analysis]) -> Counter[str]:
-    return Counter(slug for analysis in analyses for slug in analysis.mentions.slugs)
+    counts: Counter[str] = Counter()
+    for analysis in analyses:
+        counts.update(analysis.mentions.slug_counts())
+    return counts
 
 
 def related(

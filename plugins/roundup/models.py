@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple, overload
@@ -49,9 +50,14 @@ class Mentions(Sequence[Mention]):
     build kept. Here slugs and surfaces are tuples of shared strings, numbers
     are arrays, and the distinct sentences are one UTF-8 string of bytes with
     their end offsets. Indexing still gives :class:`Mention` records.
+
+    Loaded from a cache, the slug and surface columns stay packed (their
+    distinct names and an index array each) until something asks for them:
+    a rebuild asks for few of the thousands of articles it loads, and
+    :meth:`slug_counts` counts without them.
     """
 
-    __slots__ = ("_ends", "_sentence_of", "_text", "paras", "slugs", "surfaces")
+    __slots__ = ("_columns", "_ends", "_sentence_of", "_slugs", "_surfaces", "_text", "paras")
 
     def __init__(self, records: Iterable[Mention] = ()) -> None:
         slugs, surfaces, paras, sentence_of = [], [], array("I"), array("I")
@@ -67,9 +73,35 @@ class Mentions(Sequence[Mention]):
             surfaces.append(surface)
             paras.append(para)
             sentence_of.append(known[sentence])
-        self.slugs, self.surfaces = tuple(slugs), tuple(surfaces)
+        self._slugs, self._surfaces = tuple(slugs), tuple(surfaces)
+        self._columns: tuple | None = None
         self.paras, self._sentence_of = paras, sentence_of
         self._text, self._ends = b"".join(chunks), ends
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        if self._slugs is None:
+            self._unpack()
+        return self._slugs
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        if self._surfaces is None:
+            self._unpack()
+        return self._surfaces
+
+    def _unpack(self) -> None:
+        slugs, slug_of, surfaces, surface_of = self._columns
+        self._slugs, self._surfaces = _uncolumn(slugs, slug_of), _uncolumn(surfaces, surface_of)
+        self._columns = None
+
+    def slug_counts(self) -> dict[str, int]:
+        """How many mentions name each entity."""
+        if self._columns is None:
+            return Counter(self._slugs)
+        names, indexes = self._columns[0], self._columns[1]
+        distinct = names.split("\0") if isinstance(names, str) else names
+        return {distinct[i]: n for i, n in Counter(array("I", indexes)).items()}
 
     def rows(self) -> Iterator[tuple[str, int, int]]:
         """``(slug, para, sentence number)`` per mention, without decoding text."""
@@ -85,7 +117,7 @@ class Mentions(Sequence[Mention]):
         return self.paras[index], self.sentence(self._sentence_of[index])
 
     def __len__(self) -> int:
-        return len(self.slugs)
+        return len(self.paras)
 
     @overload
     def __getitem__(self, index: int) -> Mention: ...
@@ -108,7 +140,7 @@ class Mentions(Sequence[Mention]):
         return f"Mentions({list(self)!r})"
 
     def __reduce__(self):
-        names = (*_column(self.slugs), *_column(self.surfaces))
+        names = self._columns or (*_column(self._slugs), *_column(self._surfaces))
         columns = (self.paras.tobytes(), self._sentence_of.tobytes(), self._ends.tobytes())
         return _restore, (*names, self._text, *columns)
 
@@ -138,7 +170,8 @@ def _uncolumn(distinct: str | tuple[str, ...], indices: bytes) -> tuple[str, ...
 
 def _restore(slugs, slug_of, surfaces, surface_of, text, paras, sentence_of, ends) -> Mentions:
     mentions = Mentions.__new__(Mentions)
-    mentions.slugs, mentions.surfaces = _uncolumn(slugs, slug_of), _uncolumn(surfaces, surface_of)
+    mentions._columns = (slugs, slug_of, surfaces, surface_of)
+    mentions._slugs = mentions._surfaces = None
     mentions._text = text
     mentions.paras, mentions._sentence_of = array("I", paras), array("I", sentence_of)
     mentions._ends = array("I", ends)
