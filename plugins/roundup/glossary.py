@@ -139,10 +139,7 @@ def appearances(
 
 
 def mention_counts(analyses: Iterable[Analysis]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for analysis in analyses:
-        counts.update(analysis.mentions.slug_counts())
-    return counts
+    return Counter(chain.from_iterable(a.mentions.each_slug() for a in analyses))
 
 
 def related(

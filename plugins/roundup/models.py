@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple, overload
@@ -54,7 +53,7 @@ class Mentions(Sequence[Mention]):
     Loaded from a cache, the slug and surface columns stay packed (their
     distinct names and an index array each) until something asks for them:
     a rebuild asks for few of the thousands of articles it loads, and
-    :meth:`slug_counts` counts without them.
+    :meth:`each_slug` goes without them.
     """
 
     __slots__ = ("_columns", "_ends", "_sentence_of", "_slugs", "_surfaces", "_text", "paras")
@@ -95,13 +94,13 @@ class Mentions(Sequence[Mention]):
         self._slugs, self._surfaces = _uncolumn(slugs, slug_of), _uncolumn(surfaces, surface_of)
         self._columns = None
 
-    def slug_counts(self) -> dict[str, int]:
-        """How many mentions name each entity."""
+    def each_slug(self) -> Iterator[str]:
+        """The entity of each mention, in order, without unpacking the names."""
         if self._columns is None:
-            return Counter(self._slugs)
+            return iter(self._slugs)
         names, indexes = self._columns[0], self._columns[1]
         distinct = names.split("\0") if isinstance(names, str) else names
-        return {distinct[i]: n for i, n in Counter(array("I", indexes)).items()}
+        return map(distinct.__getitem__, array("I", indexes))
 
     def rows(self) -> Iterator[tuple[str, int, int]]:
         """``(slug, para, sentence number)`` per mention, without decoding text."""
