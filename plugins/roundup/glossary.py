@@ -113,10 +113,11 @@ class Appearance:
     @property
     def paragraphs(self) -> list[int]:
         """The paragraphs that name the entity, in order, each once (one pass
-        in C over the article's mentions: the export asks this of every
-        article naming an entity whose line changed, hundreds for a popular one)."""
+        in C over the article's mentions, their names left packed: the export
+        asks this of every article naming an entity whose line changed,
+        hundreds for a popular one)."""
         source = self.source
-        return sorted(set(compress(source.paras, map(self.slug.__eq__, source.slugs))))
+        return sorted(set(compress(source.paras, map(self.slug.__eq__, source.each_slug()))))
 
 
 @dataclass(frozen=True, slots=True)
