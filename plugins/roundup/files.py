@@ -38,14 +38,14 @@ def stamp_of(path: str | os.PathLike) -> Stamp | None:
     return status.st_size, status.st_ino, status.st_mtime_ns
 
 
-def place(action, source: str, path: str) -> None:
-    """``action(source, path)`` (``os.link``, ``os.rename``), making ``path``'s
-    folder only if it is missing: a site has thousands of pages in a few folders."""
+def make_folder(folder: str) -> None:
+    """``folder`` exists afterwards (usually its parent does: one ``mkdir``)."""
     try:
-        action(source, path)
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
     except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        action(source, path)
+        os.makedirs(folder, exist_ok=True)
 
 
 def replace_file(path: str, data: bytes | memoryview) -> None:

@@ -11,6 +11,7 @@ becomes is computed from that file and the site.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import importlib.metadata
@@ -44,6 +45,7 @@ VOLATILE_SETTINGS = frozenset(
 SITE_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
 LISTED = ("url", "save_as", "title", "subtitle", "summary", "date", "modified", "status", "lang")
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+_PLAIN = (str, int, float, type(None), datetime.date)  # and subclasses: SafeDatetime, Markup
 
 
 class UncacheableError(Exception):
@@ -57,6 +59,12 @@ def digest(*parts: object) -> str:
 def stable_repr(value: object) -> str:
     """``repr`` without memory addresses (functions and objects in settings)."""
     return _ADDRESS.sub("", repr(value))
+
+
+def _stable(value: object) -> object:
+    """``value`` itself if its ``repr`` holds no address (the digest takes the
+    ``repr`` of the whole), else :func:`stable_repr`."""
+    return value if isinstance(value, _PLAIN) else stable_repr(value)
 
 
 def settings_digest(settings: dict) -> str:
@@ -150,7 +158,7 @@ class Fingerprints:
         return sorted(rows)
 
     def _listed(self, content: Content) -> tuple:
-        fields = tuple(stable_repr(getattr(content, name, None)) for name in LISTED)
+        fields = tuple(_stable(getattr(content, name, None)) for name in LISTED)
         wrappers = [getattr(content, "category", None), *getattr(content, "tags", [])]
         people = [str(a) for a in getattr(content, "authors", [])]
         return (content.source_path, fields, [str(w) for w in wrappers], people)

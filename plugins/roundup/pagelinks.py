@@ -33,7 +33,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .files import Stamp, place, read_pickle, stamp_of, write_pickle
+from .files import Stamp, make_folder, read_pickle, stamp_of, write_pickle
 
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"
@@ -62,6 +62,7 @@ class OutputLinks:
         self.expected: dict[str, tuple[str, str, str]] = {}  # name -> key, stored, path
         self.clashed: set[str] = set()  # written more than once: never linked next time
         self.linked: set[str] = set()  # paths in this build's output that are the old files
+        self.folders: set[str] = set()  # folders of the output known to exist
 
     def link(self, name: str, key: str, path: str) -> str | None:
         """Link ``name`` to ``path`` if the old site has it from ``key``, unchanged;
@@ -73,11 +74,21 @@ class OutputLinks:
         if stamp_of(source) != earlier[2]:
             return None
         try:
-            place(os.link, source, path)
+            self.place(os.link, source, path)
         except OSError:  # another file system, or the name exists: write it instead
             return None
         self.adopt(name, path, earlier)
         return earlier[1]
+
+    def place(self, action, source: str, path: str) -> None:
+        """``action(source, path)`` (``os.link``, ``os.rename``) into this build's
+        output, making the folder first unless this build made or used it
+        already: a site's pages are mostly each in a folder of their own."""
+        folder = os.path.dirname(path)
+        if folder not in self.folders:
+            make_folder(folder)
+            self.folders.add(folder)
+        action(source, path)
 
     def adopt(self, name: str, path: str, entry: Entry) -> None:
         """``path`` is the old site's file for ``name``, as ``entry`` says."""
@@ -209,7 +220,7 @@ class LinkingWriter:
         path = self.path_of(name)
         if self.links is None or path in self._written_files or os.path.lexists(path):
             return None
-        place(os.rename, source, path)
+        self.links.place(os.rename, source, path)
         self.links.adopt(name, path, entry)
         self.store.used.add(entry[1])
         self._noted(path, override)
