@@ -501,6 +501,23 @@ print(code_digest(["probe_plugin"]))
 """
 
 
+def test_a_list_is_summarised_as_its_items_are(tmp_path):
+    (tmp_path / "a.md").write_text("text")
+    (tmp_path / "b.md").write_text("other text")
+    prints = fingerprint.Fingerprints({}, {"PLUGINS": [], "THEME": str(tmp_path)})
+    a, b = (
+        Content("", settings={**DEFAULT_CONFIG}, source_path=str(tmp_path / name))
+        for name in ("a.md", "b.md")
+    )
+    mixed = [a, None, "text", 3, a]
+    assert prints.of_all(mixed) == tuple(map(prints.of, mixed))  # some never summarised
+    assert prints.of_all([b, a]) == (prints.of(b), prints.of(a)) and prints.of(a) != prints.of(b)
+    assert prints.of_all(x for x in [a, b]) == (prints.of(a), prints.of(b))
+    assert prints.order([a, SimpleNamespace()]) == (a.source_path, None)
+    with pytest.raises(fingerprint.UncacheableError):
+        prints.of_all([a, SimpleNamespace()])
+
+
 def test_digests_learned_from_a_worker_are_used_as_made_here(tmp_path):
     """What a render worker made of an entity (sent back with its task) spares
     the build process making it again, and never replaces what it made itself."""

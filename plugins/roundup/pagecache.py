@@ -216,7 +216,7 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         """Key of a paginated call as a whole: its call key (the lists' order)
         and every listed item (what each page's key takes of its own items)."""
         try:
-            items = [tuple(map(self.fingerprints.of, source[k])) for k in lists]
+            items = [self.fingerprints.of_all(source[k]) for k in lists]
         except UncacheableError:
             return None
         return digest(call, items)
