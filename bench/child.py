@@ -83,14 +83,6 @@ def build_project(
         build_site(SETTINGS, output, overrides)
 
 
-def count_files(folder: str) -> dict[str, int]:
-    files = html = 0
-    for _, _, names in os.walk(folder):
-        files += len(names)
-        html += sum(1 for name in names if name.endswith(".html"))
-    return {"files": files, "html_pages": html}
-
-
 def run(spec: dict) -> dict:
     """Build once as ``spec`` says; return the report."""
     from pelican.log import init  # noqa: PLC0415
@@ -121,7 +113,6 @@ def run(spec: dict) -> dict:
         "seconds": seconds,
         "maxrss_self_kib": own,
         "maxrss_children_kib": children,
-        **count_files(spec["output"]),
     }
 
 
