@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -13,7 +14,8 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
-from roundup.parallel import Pool
+from roundup.lean import heap_growing, thaw_heap
+from roundup.parallel import Pool, fork_map
 from roundup.prerender import Page, Prerender
 
 logger = logging.getLogger("test_prerender")
@@ -37,6 +39,17 @@ def test_pool_shares_the_work_with_the_caller(workers):
     pool.close()
     assert sorted([*mine, *theirs]) == list(range(200))
     assert {**mine, **theirs} == {i: i * i for i in range(200)}
+
+
+def test_workers_collect_garbage_even_if_forked_while_collection_is_paused():
+    gc.disable()
+    try:
+        with heap_growing():  # as when read-ahead workers start
+            results = dict(fork_map(lambda index: gc.isenabled(), 4, 2))
+    finally:
+        thaw_heap()
+        gc.enable()
+    assert results and all(results.values())
 
 
 @pytest.mark.parametrize(("background", "workers_finish"), [(True, True), (False, False)])

@@ -16,6 +16,7 @@ results at all.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import multiprocessing
@@ -132,6 +133,7 @@ def _collect(receivers: list[Connection], shared: Sequence[object]):
 
 def _serve(task: Task, count: int, counter, sender: Connection, shared) -> None:
     """Worker process: take the next index until none are left."""
+    gc.enable()  # its own garbage, collected even if the parent forked it with collection paused
     alarm = WarningAlarm()
     root = logging.getLogger()
     root.handlers[:] = [alarm]
