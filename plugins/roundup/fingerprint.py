@@ -139,8 +139,8 @@ class Fingerprints:
     def __init__(self, context: dict, settings: dict, registry: Any = None) -> None:
         self.context = context
         self._site_lists = {id(context[k]) for k in (*SITE_LISTS, "dates") if k in context}
-        self._memo: dict[int, Any] = {}
-        self._summaries: dict[int, Any] = {}  # id -> summary, for of_all
+        self._summaries: dict[int, Any] = {}  # id(value) -> its summary
+        self._kept: list[object] = []  # every value summarised: their ids stay theirs
         self.site = digest(
             settings_digest(settings),
             theme_digest(settings),
@@ -183,12 +183,12 @@ class Fingerprints:
         """A digestible summary of ``value``; raises :class:`UncacheableError`."""
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
-        key = id(value)
-        if key not in self._memo:
+        summary = self._summaries.get(id(value))
+        if summary is None:
             summary = self._summary(value)
-            self._memo[key] = (value, summary)  # keeps ``value`` alive
-            self._summaries[key] = summary
-        return self._memo[key][1]
+            self._kept.append(value)
+            self._summaries[id(value)] = summary
+        return summary
 
     def of_all(self, items: Iterable[object]) -> tuple:
         """``tuple(map(self.of, items))``, in one C-level pass when every item
@@ -201,13 +201,12 @@ class Fingerprints:
 
     def known(self, value: object) -> Any:
         """The summary already made of ``value`` (``None``: not made yet)."""
-        found = self._memo.get(id(value))
-        return None if found is None else found[1]
+        return self._summaries.get(id(value))
 
     def learn(self, value: object, summary: Any) -> None:
         """Take ``summary`` of ``value`` from a render worker (a fork of this build)."""
-        if id(value) not in self._memo:
-            self._memo[id(value)] = (value, summary)
+        if id(value) not in self._summaries:
+            self._kept.append(value)
             self._summaries[id(value)] = summary
 
     def _summary(self, value: object) -> Any:
