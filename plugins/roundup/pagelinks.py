@@ -242,9 +242,7 @@ class LinkingWriter:
         if filename in self._unwritten:  # linked while rendering: Pelican's bookkeeping only
             self._unwritten.discard(filename)
             if filename not in self._written_files and filename not in self._overridden_files:
-                if override:
-                    self._overridden_files.add(filename)
-                self._written_files.add(filename)
+                self._noted(filename, override)
                 return open(os.devnull, "w", encoding=encoding)
         if self.links is not None:
             self.links.release(filename)  # never write through a link to the old site
