@@ -111,14 +111,17 @@ class ShardedCache(PackedCache):
         never unpickled, as their classes may have changed since."""
         if not os.path.isdir(self.folder):
             return
-        mark = _read(self.path_of(FINGERPRINT_KEY), resolve)
+        marked = self.path_of(FINGERPRINT_KEY)
+        mark = _read(marked, resolve)
         if mark is None or mark[1][0] != fingerprint:
             return
+        dict.__setitem__(self, *mark)
         with heap_growing():
             for root, _, names in os.walk(self.folder):
                 for name in names:
-                    if name.endswith(".pickle"):
-                        entry = _read(os.path.join(root, name), resolve)
+                    path = os.path.join(root, name)
+                    if name.endswith(".pickle") and path != marked:
+                        entry = _read(path, resolve)
                         if entry is not None:
                             dict.__setitem__(self, entry[0], entry[1])
 
