@@ -84,6 +84,7 @@ def median_of(samples: list[Sample], variant: str) -> dict:
         "cpu_s": round(statistics.median(s.cpu_s for s in mine), 3),
         "peak_rss_mib": round(statistics.median(s.peak_rss_mib for s in mine), 1),
         "build_rss_mib": round(statistics.median(s.build_rss_mib for s in mine), 1),
+        "cleanup_s": round(statistics.median(s.cleanup_s for s in mine), 3),
         "html_pages": mine[-1].html_pages,
         "files": mine[-1].files,
         "samples": [s.as_dict() for s in mine],
@@ -141,6 +142,11 @@ def report(result: dict) -> str:
         lines.append(
             f"{labels[variant]:42} {s['wall_s']:8.2f} {s['build_s']:8.2f} {s['cpu_s']:8.2f} "
             f"{s['peak_rss_mib']:9.1f} {s['html_pages']:6d} {s['articles_per_s']:7.1f}"
+        )
+    if result["A"]["cleanup_s"]:
+        lines.append(
+            f"{'A: old site deleted after the swap, s':42} {result['A']['cleanup_s']:8.2f}"
+            "  (in the background; not in A's time)"
         )
     r = result["ratio"]
     lines.append(

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,14 @@ def noting(monkeypatch, owner: type, method: str, note) -> list:
 
     monkeypatch.setattr(owner, method, wrapper)
     return noted
+
+
+def gone(path: Path, seconds: float = 30) -> bool:
+    """Whether ``path`` disappears within ``seconds`` (deleted in the background)."""
+    deadline = time.monotonic() + seconds
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not path.exists()
 
 
 def snapshot(folder: Path) -> dict[str, str]:

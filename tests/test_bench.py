@@ -19,6 +19,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT))
 from bench.child import plain_settings
 from bench.corpus import write_corpus
+from bench.measure import replaced_site_deleted
+from roundup.build import discard
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,7 @@ def test_each_variant_has_sane_measurements(report, variant):
     assert 10 < stats["build_rss_mib"] <= stats["peak_rss_mib"] < 4096
     assert stats["html_pages"] > 20 and stats["files"] >= stats["html_pages"]
     assert stats["articles_per_s"] == pytest.approx(20 / stats["wall_s"], rel=0.01)
+    assert stats["cleanup_s"] == 0  # one round: no site was replaced
 
 
 def test_project_build_writes_more_pages_than_plain_pelican(report):
@@ -96,3 +99,16 @@ def test_plain_pelican_uses_no_project_code(tmp_path):
     names = [*markdown.get("extensions", []), *markdown.get("extension_configs", {})]
     assert "markdown.extensions.smarty" in names
     assert all(name.startswith("markdown.") for name in names), names
+
+
+def test_the_bench_waits_for_a_replaced_site_to_be_deleted(tmp_path):
+    old = tmp_path / ".old-abc"
+    for n in range(200):
+        (old / f"site/p{n}").mkdir(parents=True)
+        (old / f"site/p{n}/index.html").write_text("page")
+    discard(str(old))
+    assert replaced_site_deleted(str(tmp_path / "output")) >= 0
+    assert not old.exists()
+    (tmp_path / ".old-mine").mkdir()  # not a replaced site: not waited for
+    (tmp_path / ".old-mine/notes.txt").write_text("x")
+    assert replaced_site_deleted(str(tmp_path / "output"), limit=5) == 0

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pelican import Pelican
 
-from conftest import ROOT, snapshot
-from roundup.build import BuildError, build_site, load_settings
+from conftest import ROOT, gone, snapshot
+from roundup.build import BuildError, build_site, discard, load_settings, replaced_sites
 from roundup.reader import display_path
 
 
@@ -85,6 +85,61 @@ def test_failed_build_keeps_previous_output(project):
     ), failure.value.messages
     assert snapshot(out) == before
     assert not [p for p in project.iterdir() if p.name.startswith((".build-", ".old-"))]
+
+
+def test_the_replaced_site_is_deleted_after_the_swap(project):
+    out = project / "output"
+    build(project, out)
+    marker = out / "only-in-the-old-site.txt"
+    marker.write_text("old")
+    old_inode = (out / "index.html").stat().st_ino
+    build(project, out)
+    assert not marker.exists()  # the new site is in place when the build returns
+    assert (out / "index.html").stat().st_ino != old_inode
+    assert all(gone(Path(p)) for p in replaced_sites(str(out)))
+    assert not [p for p in project.iterdir() if p.name.startswith((".build-", ".old-"))]
+
+
+def test_a_site_left_by_a_killed_build_is_deleted_by_the_next(project):
+    out = project / "output"
+    stale = project / ".old-killed"
+    (stale / "site/articles").mkdir(parents=True)
+    (stale / "site/articles/index.html").write_text("left behind")
+    kept = project / ".old-notes"  # not what a swap leaves: someone's own folder
+    kept.mkdir()
+    (kept / "todo.txt").write_text("mine")
+    build(project, out)
+    assert gone(stale)
+    assert (kept / "todo.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("entries", "found"),
+    [
+        (["site/index.html"], True),
+        ([], True),  # emptied by a deletion under way
+        (["site/index.html", "notes.txt"], False),
+        (["notes.txt"], False),
+    ],
+)
+def test_replaced_sites_are_only_what_a_swap_sets_aside(tmp_path, entries, found):
+    folder = tmp_path / ".old-abc"
+    folder.mkdir()
+    for entry in entries:
+        (folder / entry).parent.mkdir(parents=True, exist_ok=True)
+        (folder / entry).write_text("x")
+    (tmp_path / ".old-file").write_text("a file, not a folder")
+    assert replaced_sites(str(tmp_path / "output")) == ([str(folder)] if found else [])
+
+
+def test_discard_deletes_a_tree_in_the_background(tmp_path):
+    folder = tmp_path / ".old-x"
+    for n in range(50):
+        (folder / f"site/p{n}").mkdir(parents=True)
+        (folder / f"site/p{n}/index.html").write_text("page")
+    discard(str(folder))
+    assert gone(folder)
+    assert tmp_path.exists()
 
 
 def test_crashing_template_keeps_previous_output(project, tmp_path):

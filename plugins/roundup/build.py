@@ -9,10 +9,13 @@ skips it, for tests that do not search).
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from .searchahead import SearchAhead
 from .searchshards import SearchIndexError
 
 SEARCH_MEMO = "roundup-search-pages.pickle"  # in CACHE_PATH
+OLD_PREFIX = ".old-"  # beside the output: a replaced site, being deleted
 
 
 class BuildError(Exception):
@@ -67,6 +71,8 @@ def build_site(
     target = os.path.abspath(output or settings["OUTPUT_PATH"])
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
+    for stale in replaced_sites(target):  # left by a build that was killed
+        discard(stale)
     staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
     collector = _Collector()
     root = logging.getLogger()
@@ -167,14 +173,43 @@ def _reset_limit_filter() -> None:
 
 
 def _swap(staging: str, target: str) -> None:
+    """Put the staged site in place of ``target``; the replaced one is set
+    aside (``.old-*`` beside it) and deleted in the background."""
     os.chmod(staging, 0o755)
     old = None
     if os.path.exists(target):
-        old = tempfile.mkdtemp(prefix=".old-", dir=os.path.dirname(target))
+        old = tempfile.mkdtemp(prefix=OLD_PREFIX, dir=os.path.dirname(target))
         os.rename(target, os.path.join(old, "site"))
     os.rename(staging, target)
     if old:
-        shutil.rmtree(old, ignore_errors=True)
+        discard(old)
+
+
+def replaced_sites(target: str) -> list[str]:
+    """The folders :func:`_swap` set ``target``'s replaced sites aside in
+    that are still there: being deleted, or left by a killed build."""
+    pattern = os.path.join(glob.escape(os.path.dirname(target)), OLD_PREFIX + "*")
+    found = []
+    for path in sorted(glob.glob(pattern)):
+        try:
+            if set(os.listdir(path)) <= {"site"}:  # what _swap makes, nothing else
+                found.append(path)
+        except OSError:  # gone meanwhile, or not a folder
+            continue
+    return found
+
+
+def discard(folder: str) -> None:
+    """Delete ``folder`` in a background process: the new site is live
+    already, and the replaced one (mostly hard links to it, after a
+    rebuild) takes a while to unlink file by file."""
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    quiet = subprocess.DEVNULL
+    process = subprocess.Popen([rm, "-rf", "--", folder], stdin=quiet, stdout=quiet, stderr=quiet)
+    threading.Thread(target=process.wait, daemon=True).start()  # reaped when done
 
 
 class _ConsoleFormatter(logging.Formatter):
