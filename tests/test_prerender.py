@@ -16,7 +16,7 @@ from pelican.writers import Writer
 
 from roundup.lean import heap_growing, thaw_heap
 from roundup.parallel import Pool, fork_map
-from roundup.prerender import Page, Prerender
+from roundup.prerender import Feed, Page, Prerender
 
 logger = logging.getLogger("test_prerender")
 
@@ -124,3 +124,17 @@ def test_rendered_ahead_equals_serial(tmp_path, caplog, workers, kind):
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert serial_warnings == [f"noisy: something to fix ({tmp_path / 'serial'})"]
     assert warnings == [f"noisy: something to fix ({tmp_path / 'ahead'})"]
+
+
+def test_feed_items_are_made_when_first_asked_and_once():
+    made: list[int] = []
+
+    def make() -> list[str]:
+        made.append(1)
+        return ["entry"]
+
+    feed = Feed(make, "entities/a/atom.xml")
+    assert made == []  # a feed only moved into place never needs them
+    assert feed.elements == ["entry"] and feed.elements == ["entry"]
+    assert made == [1]
+    assert Feed(["given"], "entities/b/atom.xml").elements == ["given"]

@@ -25,12 +25,14 @@ from pelican.contents import Article, Content
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
-from conftest import FUNDS_PAGE, ROOT, SKIP, SORA, SORA_PAGE, add_sentence, noting, snapshot
+from conftest import FUNDS_PAGE, ROOT, SKIP, SORA, SORA_PAGE, add_sentence, gone, noting, snapshot
 from roundup import export, fingerprint, glossary
-from roundup.build import BuildError, build_site
+from roundup.build import BuildError, build_site, replaced_sites
 from roundup.contentcache import FOLDERS
+from roundup.generator import EntityGenerator
 from roundup.pagecache import PageCacheWriter, _CachedTemplate
 from roundup.pagelinks import OutputLinks
+from roundup.prerender import Feed, Prerender
 from roundup.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
@@ -339,8 +341,20 @@ def adopted(monkeypatch) -> list[str]:
     return names
 
 
+@pytest.fixture
+def feeds_made(monkeypatch) -> tuple[list[str], list[list[str]]]:
+    """Entity feeds whose items the build process made (workers make their own),
+    and the feeds of each task it rendered itself (taken beside the workers)."""
+    made = noting(monkeypatch, EntityGenerator, "_feed_entries", lambda _, e: e.feed_url)
+
+    def feeds(self, index: int) -> list[str]:
+        return [job.path for job in self.tasks[index] if isinstance(job, Feed)]
+
+    return made, noting(monkeypatch, Prerender, "render", feeds)
+
+
 @pytest.mark.parametrize("edit", ["body", "title"])
-def test_workers_link_unchanged_entity_pages_ahead(content, tmp_path, adopted, edit):
+def test_workers_link_unchanged_entity_pages_ahead(content, tmp_path, adopted, feeds_made, edit):
     """After a body edit workers link nearly every entity page and feed from the
     old site; after a title edit (every key changes) they render them all."""
     cache, site = tmp_path / "cache", tmp_path / "site"
@@ -348,12 +362,20 @@ def test_workers_link_unchanged_entity_pages_ahead(content, tmp_path, adopted, e
     assert adopted == []  # nothing to link from
     before = inodes(site, "entities/xiaomi/index.html", "entities/xiaomi/atom.xml")
     EDITS[edit](content)
+    for noted in feeds_made:
+        noted.clear()
     build(content, site, cache, RENDER_PROCESSES=2)
     after = inodes(site, "entities/xiaomi/index.html", "entities/xiaomi/atom.xml")
     entities = [n for n in adopted if n.startswith("entities/")]
     if edit == "body":
         assert after == before and len(entities) == len(adopted) > 40
         assert "entities/xiaomi/index.html" in adopted
+        # A feed only moved into place is not made by the build process, unless
+        # it took the feed's task itself.
+        made, taken = feeds_made
+        adopted_feeds = {n for n in adopted if n.endswith("atom.xml")}
+        assert len(adopted_feeds) > 20
+        assert adopted_feeds & set(made) <= {path for paths in taken for path in paths}
     else:
         assert adopted == [] and after[0] != before[0]
     build(content, tmp_path / "clean")
@@ -376,6 +398,7 @@ def test_unchanged_files_are_linked_from_the_site_they_replace(content, tmp_path
     after = inodes(site, edited, *unchanged)
     assert after[0] != before[0]  # the edited roundup was written again
     assert after[1:] == before[1:]  # the rest is the same file, linked
+    assert all(gone(Path(p)) for p in replaced_sites(str(site)))  # deleted in the background
     assert all((site / page).stat().st_nlink == 1 for page in unchanged)  # old site gone
     build(content, tmp_path / "clean")
     assert snapshot(site) == snapshot(tmp_path / "clean")

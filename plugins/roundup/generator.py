@@ -217,34 +217,34 @@ class EntityGenerator(Generator):
         )
 
     def start_rendering(self, writer_class: type) -> None:
-        """Once every context is complete: workers start on the entity pages."""
+        """Once every context is complete: workers start on the entity pages
+        and feeds, then the glossary index."""
         tasks = [self._entity_jobs(entity) for entity in self.context["entity_list"]]
+        if self.settings["ENTITY_INDEX_SAVE_AS"]:
+            tasks.append([self._index_job()])
         workers = max(available_workers(self.settings["RENDER_PROCESSES"]) - 1, 0)
         args = (tasks, self.context, self.settings, self.output_path, writer_class, workers)
         self.prerender = prerender.Prerender(*args)
 
     def generate_output(self, writer) -> None:
-        """Entity pages and feeds (rendered ahead), the index, the export."""
+        """Entity pages and feeds and the index (rendered ahead), the export."""
         if getattr(self, "prerender", None) is None:
             self.start_rendering(type(writer))
         self.prerender.write(writer)
         self.prerender = None
-        index = self.settings["ENTITY_INDEX_SAVE_AS"]
-        if index:
-            url = self.settings["ENTITY_INDEX_URL"]
-            writer.write_file(
-                index,
-                self.get_template("entities"),
-                self.context,
-                url=url,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                entity_list=self.context["entity_list"],  # its own objects, for page keys
-            )
         save_as = self.settings["ENTITY_EXPORT_JSON"]
         if save_as:
             articles = [a for a in self.context.get("articles", []) if hasattr(a, "roundup")]
             path = os.path.join(self.output_path, save_as)
             export.write(path, save_as, self.entities.values(), articles, self._absolute, writer)
+
+    def _index_job(self) -> prerender.Page:
+        """The glossary index (after the entity pages, whose keys it reuses)."""
+        options = {"url": self.settings["ENTITY_INDEX_URL"]}
+        options["relative_urls"] = self.settings["RELATIVE_URLS"]
+        options["entity_list"] = self.context["entity_list"]  # its own objects, for page keys
+        save_as = self.settings["ENTITY_INDEX_SAVE_AS"]
+        return prerender.Page(save_as, self.get_template("entities"), options)
 
     def _entity_jobs(self, entity: Entity) -> list[prerender.Job]:
         """The entity's page and feed, each left out when its setting is ``""``."""
@@ -256,14 +256,18 @@ class EntityGenerator(Generator):
             jobs.append(prerender.Page(entity.save_as, template, options))
         if not entity.feed_url:
             return jobs
-        newest = sorted(
-            entity.appearances, key=lambda a: (a.article.date, a.article.url), reverse=True
-        )
-        limit = self.settings["ENTITY_FEED_MAX_ITEMS"] or None
         feed = prerender.Feed(
-            [glossary.FeedEntry(a) for a in newest[:limit]],
+            functools.partial(self._feed_entries, entity),  # made where it is keyed
             entity.feed_url,
             self._absolute(entity.feed_url),
             f"{entity.name} in the news",
         )
         return [*jobs, feed]
+
+    def _feed_entries(self, entity: Entity) -> list[glossary.FeedEntry]:
+        """The entity feed's items: its newest appearances first."""
+        newest = sorted(
+            entity.appearances, key=lambda a: (a.article.date, a.article.url), reverse=True
+        )
+        limit = self.settings["ENTITY_FEED_MAX_ITEMS"] or None
+        return [glossary.FeedEntry(a) for a in newest[:limit]]

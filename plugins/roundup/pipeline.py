@@ -131,7 +131,10 @@ def start_rendering(generators) -> None:
         if isinstance(generator, EntityGenerator):
             kind = writer_class(generator.settings)
             if kind is PageCacheWriter:  # made once, before forking: workers key pages too
-                site_prints(generator.context, generator.settings)
+                prints = site_prints(generator.context, generator.settings)
+                # Summaries the build process makes anyway (its article pages'
+                # keys), made now so that workers keying entity pages inherit them.
+                prints.of_all(generator.context.get("articles", []))
             generator.start_rendering(kind)
 
 

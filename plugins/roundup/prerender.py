@@ -26,12 +26,13 @@ expects the feed object, which only rendering makes).
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,12 +76,21 @@ class Page:
 
 @dataclass(frozen=True)
 class Feed:
-    """One ``writer.write_feed(elements, context, path, url, feed_title=...)`` call."""
+    """One ``writer.write_feed(elements, context, path, url, feed_title=...)`` call.
 
-    elements: list
+    ``items`` is the list of elements, or a function that makes it: then it
+    is made only where the feed is keyed or written (a worker, mostly), not
+    where it is only moved into place.
+    """
+
+    items: list | Callable[[], list]
     path: str
     url: str | None = None
     title: str | None = None
+
+    @functools.cached_property
+    def elements(self) -> list:
+        return self.items() if callable(self.items) else self.items
 
     def write(self, writer, context: dict) -> None:
         writer.write_feed(self.elements, context, self.path, self.url, feed_title=self.title)
