@@ -3,10 +3,40 @@
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
 
 import pytest
 
-from roundup.searchindex import SIGNATURE, UnexpectedIndexError, decode, encode, sorted_filter
+from roundup.searchindex import (
+    SIGNATURE,
+    UnexpectedIndexError,
+    decode,
+    encode,
+    pagefind_command,
+    sorted_filter,
+)
+
+
+@pytest.fixture
+def fresh_command(monkeypatch):
+    """:func:`pagefind_command` looked up again (it is cached per process)."""
+    pagefind_command.cache_clear()
+    yield pagefind_command
+    pagefind_command.cache_clear()
+
+
+def test_pagefind_runs_its_extended_binary_directly(fresh_command, monkeypatch):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    command = fresh_command()
+    assert len(command) == 1 and os.path.basename(command[0]) == "pagefind_extended"
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("pagefind ")
+
+
+def test_pagefind_binary_path_is_honoured(fresh_command, monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "my-pagefind"))
+    assert fresh_command() == (str(tmp_path / "my-pagefind"),)
 
 
 def test_round_trip_is_deterministic():

@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .files import stamp_of
-from .searchindex import stabilize
+from .searchindex import pagefind_command, stabilize
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +254,7 @@ def run_pagefind(site: Path, shard: Shard, work: Path) -> Path:
     for page in shard.pages:
         (pages / page).parent.mkdir(parents=True, exist_ok=True)
         os.link(site / page, pages / page)
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(out)]
+    command = [*pagefind_command(), "--site", str(pages), "--output-path", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
         message = (result.stderr or result.stdout).strip()
