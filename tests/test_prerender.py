@@ -138,3 +138,38 @@ def test_feed_items_are_made_when_first_asked_and_once():
     assert feed.elements == ["entry"] and feed.elements == ["entry"]
     assert made == [1]
     assert Feed(["given"], "entities/b/atom.xml").elements == ["given"]
+
+
+def test_tasks_named_first_are_rendered_first_and_written_in_order(tmp_path):
+    """A worker takes the ``first`` tasks before the others (the slow glossary
+    index, say); the build process still writes every task in task order."""
+    log = tmp_path / "rendered.txt"
+
+    def note(item: str) -> str:
+        with open(log, "a", encoding="utf-8") as handle:  # workers are other processes
+            handle.write(item + "\n")
+        return item
+
+    template = jinja2.Environment(autoescape=True).from_string("<p>{{ note(item) }}</p>")
+    names = ["a", "b", "c", "d", "e"]
+    tasks = [[Page(f"{name}/index.html", template, {"item": name})] for name in names]
+    output = tmp_path / "site"
+    prerender = Prerender(
+        tasks, {"note": note}, settings(output), str(output), Writer, 1, first=[4, 2]
+    )
+    deadline = time.monotonic() + 30
+    while len(log.read_text().split() if log.exists() else []) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the worker alone renders every task
+    assert log.read_text().split() == ["e", "c", "a", "b", "d"]
+    written: list[str] = []
+
+    def record(path, context):
+        written.append(Path(path).relative_to(output).as_posix())
+
+    signals.content_written.connect(record)
+    try:
+        prerender.write(Writer(str(output), settings=settings(output)))
+    finally:
+        signals.content_written.disconnect(record)
+    assert written == [f"{name}/index.html" for name in names]
+    assert log.read_text().split() == ["e", "c", "a", "b", "d"]  # nothing rendered again

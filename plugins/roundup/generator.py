@@ -217,14 +217,16 @@ class EntityGenerator(Generator):
         )
 
     def start_rendering(self, writer_class: type) -> None:
-        """Once every context is complete: workers start on the entity pages
-        and feeds, then the glossary index."""
+        """Once every context is complete: workers start on the glossary
+        index, then the entity pages and feeds."""
         tasks = [self._entity_jobs(entity) for entity in self.context["entity_list"]]
-        if self.settings["ENTITY_INDEX_SAVE_AS"]:
+        first = []
+        if self.settings["ENTITY_INDEX_SAVE_AS"]:  # written last, rendered first: the slowest
+            first.append(len(tasks))
             tasks.append([self._index_job()])
         workers = max(available_workers(self.settings["RENDER_PROCESSES"]) - 1, 0)
         args = (tasks, self.context, self.settings, self.output_path, writer_class, workers)
-        self.prerender = prerender.Prerender(*args)
+        self.prerender = prerender.Prerender(*args, first=first)
 
     def generate_output(self, writer) -> None:
         """Entity pages and feeds and the index (rendered ahead), the export."""

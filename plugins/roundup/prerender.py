@@ -195,9 +195,14 @@ class Prerender:
     """
 
     def __init__(self, tasks: Sequence[Sequence[Job]], context: dict, settings: dict,
-                 output_path: str, kind: type, workers: int) -> None:  # fmt: skip
+                 output_path: str, kind: type, workers: int,
+                 first: Sequence[int] = ()) -> None:  # fmt: skip
         self.tasks, self.context, self.settings = tasks, context, settings
         self.output_path, self.kind = output_path, kind
+        # The order tasks are taken in: ``first`` (the slowest, say) before the
+        # rest; they are still written in task order.
+        early = set(first)
+        self.order = [*first, *(i for i in range(len(tasks)) if i not in early)]
         self.capturing = self.linker = None
         self.pool = None
         self._cleanup = None
@@ -207,7 +212,7 @@ class Prerender:
             os.makedirs(output_path, exist_ok=True)
             self.scratch = tempfile.mkdtemp(prefix=".roundup-prerender-", dir=output_path)
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.scratch, True)
-            self.pool = Pool(self.render, len(tasks), workers, background=True)
+            self.pool = Pool(self._render_nth, len(tasks), workers, background=True)
 
     def _path(self, index: int, position: int) -> str:
         return os.path.join(self.scratch, f"{index}-{position}")
@@ -235,6 +240,11 @@ class Prerender:
         known = [prints.known(o) for job in jobs for o in job.objects()] if prints else []
         return linked, known
 
+    def _render_nth(self, nth: int) -> tuple[int, tuple[list, list]]:
+        """The ``nth`` task taken (:attr:`order`), done: its index and :meth:`render`'s result."""
+        index = self.order[nth]
+        return index, self.render(index)
+
     def _link(self, job: Job, index: int, position: int):
         if self.linker is None:
             return None
@@ -244,14 +254,15 @@ class Prerender:
         same = type(writer) is self.kind
         done = {}
         try:
-            while (index := self.pool.take()) is not None:
+            while (nth := self.pool.take()) is not None:
                 if same:
                     try:  # the replay below sends content_written, not this
                         with signals.content_written.muted():
-                            done[index] = self.render(index)
+                            index, result = self._render_nth(nth)
+                            done[index] = result
                     except Exception:  # done serially, where it is reported
                         continue
-            done.update(self.pool.results())
+            done.update(result for _, result in self.pool.results())
         finally:
             self.pool.close()
             self.pool = None
