@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 
 import pytest
 
@@ -129,7 +130,7 @@ def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content
     """Not at the end of the articles generator's output step: its period
     archives, lists and feeds are written while the year groups are indexed."""
 
-    def pages(self) -> set[str]:
+    def pages(self, group=None) -> set[str]:
         return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")}
 
     seen = noting(monkeypatch, SearchAhead, "start", pages)
@@ -138,3 +139,31 @@ def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content
     assert {SORA_PAGE, FUNDS_PAGE} <= first
     assert not any(page.startswith(("tags/", "2024/index.html")) for page in first)
     assert (tmp_path / "site/tags/index.html").is_file()
+
+
+def test_each_year_is_indexed_once_its_article_pages_are_written(tmp_path, content, monkeypatch):
+    """Pelican writes the newest roundups first: the newest year's group
+    starts before older years' pages exist, and every group once the last
+    article page is written. The index equals one made afterwards."""
+    funds = content / "articles/2024-03-13-funds-pour-into-chinese-video-generation.md"
+    older = funds.read_text(encoding="utf-8").replace("Date: 2024-03-13", "Date: 2023-03-13")
+    older = older.replace("Slug: funds-pour-into-chinese-video-generation", "Slug: a-year-earlier")
+    (content / "articles/2023-03-13-a-year-earlier.md").write_text(older, encoding="utf-8")
+    earlier_page = "2023/03/a-year-earlier/index.html"
+
+    def note(self, group=None) -> tuple:
+        pages = {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")}
+        return group, pages
+
+    seen = noting(monkeypatch, SearchAhead, "start", note)
+    site = tmp_path / "site"
+    build_site("pelicanconf.py", str(site), {"PATH": str(content)})
+    assert [group for group, _ in seen[:2]] == ["2024", None]
+    first, second = seen[0][1], seen[1][1]
+    assert {SORA_PAGE, FUNDS_PAGE} <= first and earlier_page not in first
+    assert earlier_page in second and not any(p.startswith("tags/") for p in second)
+    assert (site / "pagefind/2023/pagefind-entry.json").is_file()
+    after = tmp_path / "after"
+    shutil.copytree(site, after, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(after, None)
+    assert snapshot(site / "pagefind") == snapshot(after / "pagefind")

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import chain
 
 from pelican import Pelican, signals
 from pelican.log import LimitFilter
@@ -27,7 +28,7 @@ from pelican.settings import read_settings
 from .lean import thaw_heap
 from .pagelinks import LINKED, PREVIOUS_OUTPUT
 from .searchahead import SearchAhead
-from .searchshards import SearchIndexError
+from .searchshards import PRIMARY, SearchIndexError, shard_of
 
 SEARCH_MEMO = "roundup-search-pages.pickle"  # in CACHE_PATH
 OLD_PREFIX = ".old-"  # beside the output: a replaced site, being deleted
@@ -114,27 +115,29 @@ def index_search(ahead: SearchAhead) -> None:
 
 @contextmanager
 def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
-    """Start indexing the year groups once Pelican has written the article pages:
-    as soon as the last one is written (period archives, lists and feeds follow
-    in the same step), else when the articles generator's output step ends."""
+    """Start indexing each year group once Pelican has written its article
+    pages (as soon as the last one is written: period archives, lists and
+    feeds follow in the same step), and every group once the last article
+    page is written, else when the articles generator's output step ends."""
     if ahead is None:
         yield
         return
-    last: list[str] = []  # the path of the last article page, while it is written
+    ends: dict[str, str | None] = {}  # output path -> the group it completes
+    planned: list[bool] = []
 
     def start(generator, writer) -> None:
         ahead.start()
 
     def writing(generator, content) -> None:
-        if content is _last_article(generator) and content.save_as:
-            last[:] = [os.path.abspath(os.path.join(generator.output_path, content.save_as))]
+        if not planned:
+            planned.append(True)
+            ends.update(_group_ends(generator))
 
     def written(path, context=None) -> None:
         if not (context and context.get(LINKED)):  # a link to the old file: unchanged
             ahead.written(path)
-        if last and os.path.abspath(path) == last[0]:
-            last.clear()
-            ahead.start()
+        if path in ends:  # Pelican's and the page cache's paths are absolute, normalised
+            ahead.start(ends.pop(path))
 
     handlers = {
         signals.article_writer_finalized: start,
@@ -150,12 +153,28 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
             signal.disconnect(handler)
 
 
-def _last_article(generator):
-    """The article Pelican's ``generate_articles`` writes last (``None``: none)."""
-    for articles in ("hidden_articles", "hidden_translations", "articles", "translations"):
-        if found := getattr(generator, articles, None):
-            return found[-1]
-    return None
+def _group_ends(generator) -> dict[str, str | None]:
+    """The output path of the last article page ``generate_articles`` writes
+    in each year group, to that group; of the last page of all, to ``None``
+    (every group)."""
+    order = [
+        content
+        for content in chain(
+            generator.translations,
+            generator.articles,
+            generator.hidden_translations,
+            generator.hidden_articles,
+        )
+        if content.save_as
+    ]
+    last: dict[str, str] = {}
+    for content in order:
+        path = os.path.abspath(os.path.join(generator.output_path, content.save_as))
+        last[shard_of(content.save_as.replace(os.sep, "/"))] = path
+    ends: dict[str, str | None] = {path: group for group, path in last.items() if group != PRIMARY}
+    if order:
+        ends[path] = None
+    return ends
 
 
 def _search_memo(settings: dict) -> str | None:

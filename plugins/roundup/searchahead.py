@@ -66,20 +66,28 @@ class SearchAhead:
         self.known: dict = read_pickle(memo) if memo else {}
         self.started: dict[Shard, Future[Path]] = {}
         self._pool = ThreadPoolExecutor(max_workers=self.processes)
-        self._begun = False
+        self._planned: set[str] = set()  # groups planned; "*": every year group
+        self._old: dict | None = None  # the previous site's bundles, read once
         self._work = Path(tempfile.mkdtemp(prefix=".search-ahead-", dir=self.site.parent))
 
-    def start(self) -> None:
-        """The article pages are written: plan their groups, start indexing them (once)."""
-        if self._begun:
+    def start(self, group: str | None = None) -> None:
+        """The article pages of year ``group`` (``None``: of every year) are
+        written: plan the group(s) not planned yet, start indexing those the
+        previous site cannot supply."""
+        if "*" in self._planned or group in self._planned:
             return
-        self._begun = True
-        groups = indexable_pages(self.site, self.known, lambda name: name != PRIMARY)
+        done = set(self._planned)
+        self._planned.add(group or "*")
+        wanted = (lambda name: name == group) if group else (lambda name: name not in done)
+        groups = indexable_pages(
+            self.site, self.known, lambda name: name != PRIMARY and wanted(name)
+        )
         # Year groups sit beside the primary "site" bundle; if there is no
         # "site" group after all, the final plan differs and they are redone.
-        old = previous_bundles(self.previous)
+        if self._old is None:
+            self._old = previous_bundles(self.previous)
         for shard in shards_of(groups, PRIMARY):
-            if (shard.path, shard.digest) not in old:
+            if (shard.path, shard.digest) not in self._old:
                 self.started[shard] = self._pool.submit(run_pagefind, self.site, shard, self._work)
         logger.debug("search index: %d year groups started ahead", len(self.started))
 
