@@ -172,8 +172,8 @@ def _group_ends(generator) -> dict[str, str | None]:
         path = os.path.abspath(os.path.join(generator.output_path, content.save_as))
         last[shard_of(content.save_as.replace(os.sep, "/"))] = path
     ends: dict[str, str | None] = {path: group for group, path in last.items() if group != PRIMARY}
-    if order:
-        ends[path] = None
+    if order:  # the very last page: every group not started yet
+        ends[os.path.abspath(os.path.join(generator.output_path, order[-1].save_as))] = None
     return ends
 
 
