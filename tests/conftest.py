@@ -53,6 +53,15 @@ def noting(monkeypatch, owner: type, method: str, note) -> list:
     return noted
 
 
+def set_aside(folder: Path, pages: int) -> Path:
+    """``folder`` as ``build_site`` leaves a replaced site: ``site/`` inside,
+    here with ``pages`` pages."""
+    for n in range(pages):
+        (folder / f"site/p{n}").mkdir(parents=True)
+        (folder / f"site/p{n}/index.html").write_text("page")
+    return folder
+
+
 def gone(path: Path, seconds: float = 30) -> bool:
     """Whether ``path`` disappears within ``seconds`` (deleted in the background)."""
     deadline = time.monotonic() + seconds

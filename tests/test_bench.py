@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, set_aside
 
 sys.path.insert(0, str(ROOT))
 from bench.child import plain_settings
@@ -102,10 +102,7 @@ def test_plain_pelican_uses_no_project_code(tmp_path):
 
 
 def test_the_bench_waits_for_a_replaced_site_to_be_deleted(tmp_path):
-    old = tmp_path / ".old-abc"
-    for n in range(200):
-        (old / f"site/p{n}").mkdir(parents=True)
-        (old / f"site/p{n}/index.html").write_text("page")
+    old = set_aside(tmp_path / ".old-abc", 200)
     discard(str(old))
     assert replaced_site_deleted(str(tmp_path / "output")) >= 0
     assert not old.exists()

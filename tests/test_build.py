@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pelican import Pelican
 
-from conftest import ROOT, gone, snapshot
+from conftest import ROOT, gone, set_aside, snapshot
 from roundup.build import BuildError, build_site, discard, load_settings, replaced_sites
 from roundup.reader import display_path
 
@@ -102,9 +102,7 @@ def test_the_replaced_site_is_deleted_after_the_swap(project):
 
 def test_a_site_left_by_a_killed_build_is_deleted_by_the_next(project):
     out = project / "output"
-    stale = project / ".old-killed"
-    (stale / "site/articles").mkdir(parents=True)
-    (stale / "site/articles/index.html").write_text("left behind")
+    stale = set_aside(project / ".old-killed", 3)
     kept = project / ".old-notes"  # not what a swap leaves: someone's own folder
     kept.mkdir()
     (kept / "todo.txt").write_text("mine")
@@ -133,10 +131,7 @@ def test_replaced_sites_are_only_what_a_swap_sets_aside(tmp_path, entries, found
 
 
 def test_discard_deletes_a_tree_in_the_background(tmp_path):
-    folder = tmp_path / ".old-x"
-    for n in range(50):
-        (folder / f"site/p{n}").mkdir(parents=True)
-        (folder / f"site/p{n}/index.html").write_text("page")
+    folder = set_aside(tmp_path / ".old-x", 50)
     discard(str(folder))
     assert gone(folder)
     assert tmp_path.exists()
