@@ -11,7 +11,7 @@ import pytest
 from conftest import FUNDS_PAGE, SORA_PAGE, noting, snapshot
 from roundup.build import BuildError, build_site
 from roundup.searchahead import SearchAhead
-from roundup.searchshards import index_site
+from roundup.searchshards import index_site, plan, stage
 from searchsite import PAGES, fresh_index, page, write_site
 
 ARTICLES = {k: v for k, v in PAGES.items() if k[:4].isdigit()}
@@ -33,6 +33,46 @@ def test_year_groups_started_ahead_give_the_same_index(tmp_path):
     assert report.indexed == ("site", "2015", "2016")
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", PAGES))
     assert leftovers(tmp_path) == []
+
+
+def test_the_site_group_started_once_its_pages_are_written_gives_the_same_index(tmp_path):
+    site = write_site(tmp_path / "site", ARTICLES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        write_site(site, REST)
+        ahead.start("site")
+        assert sorted(s.name for s in ahead.started) == ["2015", "2016", "site"]
+        ahead.start()  # every year group is started already: nothing more
+        ahead.start("site")
+        assert len(ahead.started) == 3
+        report = ahead.finish()
+    assert report.ahead == ("site", "2015", "2016") == report.indexed
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", PAGES))
+
+
+def test_a_site_page_written_after_the_site_group_started_is_indexed_again(tmp_path):
+    site = write_site(tmp_path / "site", PAGES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        ahead.start("site")
+        later = {"about/index.html": page("About", "Who writes the roundup.")}
+        write_site(site, later)
+        report = ahead.finish()
+    assert report.ahead == ("2015", "2016") and "site" in report.indexed
+    final = {**PAGES, **later}
+    assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
+
+
+def test_staged_pages_are_links_to_the_sites_pages(tmp_path):
+    site = write_site(tmp_path / "site", PAGES)
+    (shard,) = [s for s in plan(site) if s.name == "2015"]
+    staged = stage(site, shard, tmp_path / "work")
+    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*.html")) == [
+        "2015/01/a/index.html",
+        "2015/02/b/index.html",
+    ]
+    for name in shard.pages:
+        assert (staged / name).stat().st_ino == (site / name).stat().st_ino
 
 
 LATE = {
@@ -121,7 +161,7 @@ def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
     article.write_text(article.read_text(encoding="utf-8") + "\nSee [para. 99].\n")
     with caplog.at_level(logging.DEBUG, logger="roundup.searchahead"), pytest.raises(BuildError):
         build_site("pelicanconf.py", str(tmp_path / "site"), {"PATH": str(content)})
-    assert "search index: 1 year groups started ahead" in caplog.messages
+    assert "search index: 1 groups started ahead" in caplog.messages
     assert leftovers(tmp_path) == []
     assert not (tmp_path / "site").exists()
 
@@ -141,6 +181,31 @@ def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content
     assert (tmp_path / "site/tags/index.html").is_file()
 
 
+def test_the_site_group_is_indexed_once_the_entity_pages_are_in_place(
+    tmp_path, content, monkeypatch, caplog
+):
+    """Before the entity export, the digest hub and the sitemap are written;
+    the index equals one made afterwards."""
+
+    def note(self, group=None) -> tuple:
+        return group, {p.relative_to(self.site).as_posix() for p in self.site.rglob("*")}
+
+    seen = noting(monkeypatch, SearchAhead, "start", note)
+    site = tmp_path / "site"
+    with caplog.at_level(logging.INFO, logger="roundup.searchshards"):
+        build_site("pelicanconf.py", str(site), {"PATH": str(content)})
+    (files,) = [files for group, files in seen if group == "site"]
+    entities = {p.stem for p in (content / "entities").glob("*.md")}
+    assert {f"entities/{slug}/index.html" for slug in entities} <= files
+    assert not {"entities/entities.json", "sitemap.xml", "digest/index.html"} & files
+    assert "1 while pages were written" not in caplog.text  # the years and the site group
+    assert "(site 2024; 2 while pages were written)" in caplog.text
+    after = tmp_path / "after"
+    shutil.copytree(site, after, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(after, None)
+    assert snapshot(site / "pagefind") == snapshot(after / "pagefind")
+
+
 def test_each_year_is_indexed_once_its_article_pages_are_written(tmp_path, content, monkeypatch):
     """Pelican writes the newest roundups first: the newest year's group
     starts before older years' pages exist, and every group once the last
@@ -158,7 +223,7 @@ def test_each_year_is_indexed_once_its_article_pages_are_written(tmp_path, conte
     seen = noting(monkeypatch, SearchAhead, "start", note)
     site = tmp_path / "site"
     build_site("pelicanconf.py", str(site), {"PATH": str(content)})
-    assert [group for group, _ in seen[:2]] == ["2024", None]
+    assert [group for group, _ in seen] == ["2024", None, None, "site"]
     first, second = seen[0][1], seen[1][1]
     assert {SORA_PAGE, FUNDS_PAGE} <= first and earlier_page not in first
     assert earlier_page in second and not any(p.startswith("tags/") for p in second)

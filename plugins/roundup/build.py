@@ -25,6 +25,7 @@ from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .generator import entity_pages_written
 from .lean import thaw_heap
 from .pagelinks import LINKED, PREVIOUS_OUTPUT
 from .searchahead import SearchAhead
@@ -118,7 +119,9 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
     """Start indexing each year group once Pelican has written its article
     pages (as soon as the last one is written: period archives, lists and
     feeds follow in the same step), and every group once the last article
-    page is written, else when the articles generator's output step ends."""
+    page is written, else when the articles generator's output step ends;
+    the ``site`` group once the entity pages are in place (the entity export,
+    the digest hub and the sitemap follow)."""
     if ahead is None:
         yield
         return
@@ -127,6 +130,9 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
 
     def start(generator, writer) -> None:
         ahead.start()
+
+    def start_site(generator) -> None:
+        ahead.start(PRIMARY)
 
     def writing(generator, content) -> None:
         if not planned:
@@ -143,6 +149,7 @@ def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
         signals.article_writer_finalized: start,
         signals.article_generator_write_article: writing,
         signals.content_written: written,
+        entity_pages_written: start_site,
     }
     for signal, handler in handlers.items():
         signal.connect(handler)

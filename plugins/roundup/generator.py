@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from blinker import signal
 from pelican.contents import Content
 from pelican.generators import Generator
 
@@ -34,6 +35,10 @@ REGISTRY = "roundup_registry"
 DESCRIPTIONS = "roundup_descriptions"
 RELATED_MEMO = "roundup-related.pickle"  # in CACHE_PATH
 _TAG = re.compile(r"<[^>]*>")
+# Sent by the entities generator once its pages are in place (``sender``: the
+# generator). They are the last pages of the search index's ``site`` group
+# that a build writes, so indexing that group can start (``build.py``).
+entity_pages_written = signal("roundup-entity-pages-written")
 
 
 class Entity(Content):
@@ -234,6 +239,7 @@ class EntityGenerator(Generator):
             self.start_rendering(type(writer))
         self.prerender.write(writer)
         self.prerender = None
+        entity_pages_written.send(self)
         save_as = self.settings["ENTITY_EXPORT_JSON"]
         if save_as:
             articles = [a for a in self.context.get("articles", []) if hasattr(a, "roundup")]

@@ -1,11 +1,12 @@
-"""Index the year groups while Pelican is still writing the rest of the site.
+"""Index groups of pages while Pelican is still writing the rest of the site.
 
 Pelican writes every article page (and the year archives beside them) in the
 articles generator's output step; entity pages, feeds and the rest follow.
-Once the articles are written, :class:`SearchAhead` plans the year groups of
-:mod:`roundup.searchshards` and starts a Pagefind run for each that the
-previous site cannot supply, from background threads, so indexing overlaps
-the rest of the build instead of following it.
+Once a year's article pages are written, :class:`SearchAhead` plans that
+group of :mod:`roundup.searchshards` and starts a Pagefind run for it if the
+previous site cannot supply it, from background threads, so indexing overlaps
+the rest of the build instead of following it. The ``site`` group (entity
+and site pages) follows once the entity pages are in place.
 
 With the content cache on, what the planner learnt about each page (its
 size, inode, modification time and digest) is kept for the next build
@@ -36,10 +37,11 @@ from .searchshards import (
     Shard,
     concurrent_runs,
     index_site,
+    index_staged,
     indexable_pages,
     previous_bundles,
-    run_pagefind,
     shards_of,
+    stage,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,25 +73,28 @@ class SearchAhead:
         self._work = Path(tempfile.mkdtemp(prefix=".search-ahead-", dir=self.site.parent))
 
     def start(self, group: str | None = None) -> None:
-        """The article pages of year ``group`` (``None``: of every year) are
-        written: plan the group(s) not planned yet, start indexing those the
+        """The pages of ``group`` are written (``None``: those of every year
+        group): plan the group(s) not planned yet, start indexing those the
         previous site cannot supply."""
-        if "*" in self._planned or group in self._planned:
+        if group in self._planned or (group != PRIMARY and "*" in self._planned):
             return
         done = set(self._planned)
         self._planned.add(group or "*")
-        wanted = (lambda name: name == group) if group else (lambda name: name not in done)
-        groups = indexable_pages(
-            self.site, self.known, lambda name: name != PRIMARY and wanted(name)
-        )
-        # Year groups sit beside the primary "site" bundle; if there is no
-        # "site" group after all, the final plan differs and they are redone.
+
+        def wanted(name: str) -> bool:
+            return name == group if group else name != PRIMARY and name not in done
+
+        groups = indexable_pages(self.site, self.known, wanted)
+        # The "site" group is the primary bundle and the years sit beside it;
+        # if there is no "site" group after all, the final plan differs and
+        # the years are redone.
         if self._old is None:
             self._old = previous_bundles(self.previous)
         for shard in shards_of(groups, PRIMARY):
             if (shard.path, shard.digest) not in self._old:
-                self.started[shard] = self._pool.submit(run_pagefind, self.site, shard, self._work)
-        logger.debug("search index: %d year groups started ahead", len(self.started))
+                pages = stage(self.site, shard, self._work)  # here: see stage()
+                self.started[shard] = self._pool.submit(index_staged, pages, shard, self._work)
+        logger.debug("search index: %d groups started ahead", len(self.started))
 
     def written(self, path: str) -> None:
         """A file was (re)written after the start: read it again in :meth:`finish`.

@@ -250,10 +250,30 @@ def _link_tree(source: str | Path, target: str | Path, skip: set[str]) -> None:
 
 def run_pagefind(site: Path, shard: Shard, work: Path) -> Path:
     """Index ``shard``'s pages (linked into a folder of their own); returns the bundle."""
-    pages, out = work / f"{shard.name}-pages", work / f"{shard.name}-bundle"
+    return index_staged(stage(site, shard, work), shard, work)
+
+
+def stage(site: Path, shard: Shard, work: Path) -> Path:
+    """Hard-link ``shard``'s pages into a folder of their own, for Pagefind.
+
+    Thousands of system calls: a thread doing this while another runs Python
+    waits for the interpreter lock after each, so a caller that is busy
+    otherwise stages in its own thread and leaves only the run to a pool.
+    """
+    pages = work / f"{shard.name}-pages"
+    made: set[str] = set()
     for page in shard.pages:
-        (pages / page).parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.dirname(page)
+        if folder not in made:
+            os.makedirs(pages / folder, exist_ok=True)
+            made.add(folder)
         os.link(site / page, pages / page)
+    return pages
+
+
+def index_staged(pages: Path, shard: Shard, work: Path) -> Path:
+    """Run Pagefind over ``pages`` (from :func:`stage`); returns the bundle."""
+    out = work / f"{shard.name}-bundle"
     command = [*pagefind_command(), "--site", str(pages), "--output-path", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
