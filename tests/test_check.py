@@ -6,11 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+import dateutil.parser
 import pytest
 
 from conftest import ROOT
 from conftest import run_invoke as invoke
 from roundup.article_checks import (
+    DEFAULT_DATE,
     candidates,
     check_article,
     date_error,
@@ -285,10 +287,28 @@ def test_parse_header_lines_and_body_start():
         ("2024-13-01", "month must be in 1..12"),
         ("2024-05-23 25:00", "hour must be in 0..23"),
         ("soon", "unknown string format"),
+        ("2024-05-23T08:00:30", ""),
+        ("2024-05-23_08:00", ""),
+        ("2024-02-30 08:00", "day is out of range for month"),
     ],
 )
 def test_date_errors(value, reason):
     assert date_error(value) == reason
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-05-23", "2024-05-23 08:00", "2024-05-23 8:00", "2024-W21-4", "20240523", "2024-5-23",
+     "23 May 2024", "2024-05-23 08:00:61", "2024-05-23T08:00+08:00", "2024-00-10"],
+)  # fmt: skip
+def test_a_date_is_valid_exactly_when_dateutil_reads_it(value):
+    """The quick path for ISO dates agrees with dateutil (what Pelican reads dates with)."""
+    try:
+        dateutil.parser.parse(value.replace("_", " "), default=DEFAULT_DATE)
+        readable = True
+    except (ValueError, OverflowError):
+        readable = False
+    assert (date_error(value) == "") is readable
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,24 @@ def test_overlap_prefers_leftmost_then_longest():
     matcher = Matcher({"Li Auto": "li-auto", "Auto Inc.": "auto", "Li": "li"})
     text = "Li Auto Inc. shares"
     assert [(m.surface(text), m.slug) for m in matcher.find(text)] == [("Li Auto", "li-auto")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FAW Group and FAW",
+        "China Telecom Quantum Information Technology Group Co. and Apple",
+        "Shengshu Technology (生数科技) said",
+        "Niobium and NIOSH",
+        "Nio Inc. and Nio",
+        "",
+    ],
+)
+def test_slugs_are_the_entities_found(text):
+    assert MATCHER.slugs(text) == {match.slug for match in MATCHER.find(text)}
+
+
+def test_overlapping_names_of_two_entities_keep_the_longest():
+    matcher = Matcher({"Hong": "hong", "Hong Technology": "hong-tech", "Technology": "tech"})
+    assert matcher.slugs("Hong Technology") == {"hong-tech"}
+    assert [m.slug for m in matcher.find("Hong Technology and Technology")] == ["hong-tech", "tech"]

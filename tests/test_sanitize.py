@@ -19,7 +19,7 @@ from pelican import Pelican
 
 from conftest import ROOT, render
 from roundup.build import load_settings
-from roundup.sanitize import ATTRIBUTES, TAGS, sanitize_html
+from roundup.sanitize import ATTRIBUTES, TAGS, bad_scheme, blank_code, sanitize_html
 
 PAYLOADS = """Title: Payloads
 Date: 2024-06-02 08:00
@@ -293,3 +293,35 @@ def test_pelican_intrasite_links_survive(link):
 )  # fmt: skip
 def test_sanitize_examples(dirty, clean):
     assert sanitize_html(dirty) == clean
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("javascript:alert(1)", "javascript:"),
+        ("javascript&colon;alert(1)", "javascript:"),  # the colon only once decoded
+        ("javascript&#58;alert(1)", "javascript:"),
+        ("da&#x74;a&#x3a;text/html,x", "data:"),
+        ("{filename}/entities/nio.md", ""),  # neither a colon nor an entity: no scheme
+        ("../entities/nio/", ""),
+        ("https://example.com/a?b=c&amp;d=e", ""),
+    ],
+)
+def test_bad_scheme(url, scheme):
+    assert bad_scheme(url) == scheme
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a `<b>` c", "`<b>`"),
+        ("```\n<b>\n```\nx", "```\n<b>\n```"),
+        ("~~~\n<b>\n~~~\nx", "~~~\n<b>\n~~~"),
+        ("a <!-- <b> --> c", "<!-- <b> -->"),
+        ("no code at all <b>", ""),
+    ],
+)
+def test_blank_code(text, code):
+    """Code and comments become spaces, lines kept; text without any stays as it is."""
+    expected = text.replace(code, re.sub(r"[^\n]", " ", code)) if code else text
+    assert blank_code(text) == expected

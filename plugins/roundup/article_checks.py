@@ -39,6 +39,7 @@ _META = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _MORE = re.compile(r"^ {4,}\S")
 _BEGIN = re.compile(r"^-{3}(\s.*)?$")
 _END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LEGAL = r"(?:Inc|Co|Ltd|Corp)\."
 _WORD = r"[A-Z][\w'’&-]*"
@@ -110,6 +111,12 @@ def _unknown_key(path: str, field: Field, known: Mapping[str, str]) -> Problem:
 def date_error(value: str) -> str:
     """Why Pelican (dateutil) cannot read ``value`` as a date; ``""`` if it can."""
     text = re.sub(" +", " ", value.replace("_", " "))
+    if _ISO_DATE.fullmatch(text):  # the usual form: dateutil reads what this reads
+        try:
+            datetime.datetime.fromisoformat(text)
+            return ""
+        except ValueError:
+            pass  # e.g. February 30: dateutil says why
     try:
         dateutil.parser.parse(text, default=DEFAULT_DATE)
     except (ValueError, OverflowError) as error:

@@ -101,23 +101,27 @@ def link_mentions(
     once, not once per mention.
     """
     mentions: list[Mention] = []
-    linked: list[str] = []
+    linked: dict[str, None] = {}  # first-mention order
     for number, block in enumerate(blocks, 1):
         raw = "".join(block.itertext())  # wrapping below keeps this text unchanged
-        sentence = sentence_finder(resolve(raw))
+        plain = PLACEHOLDER_START not in raw  # then resolving changes nothing
+        sentence = sentence_finder(raw if plain else resolve(raw))
         for segment in list(segments(block)):
             if segment.opaque:
                 continue
             spans = []
-            for match in matcher.find(segment.text):
-                at = plain_offset(raw, segment.offset + match.start, resolve)
-                surface = matcher.canonical(resolve(match.surface(segment.text)))
-                mentions.append(Mention(match.slug, number, surface, sentence(at)))
-                if match.slug not in linked:
-                    linked.append(match.slug)
-                    spans.append((match.start, match.end, match.slug))
+            for start, end, slug in matcher.find(segment.text):
+                surface = segment.text[start:end]
+                at = segment.offset + start
+                if not plain:
+                    at, surface = plain_offset(raw, at, resolve), resolve(surface)
+                surface = matcher.canonical(surface)
+                mentions.append(Mention(slug, number, surface, sentence(at)))
+                if slug not in linked:
+                    linked[slug] = None
+                    spans.append((start, end, slug))
             wrap(segment, [(s, e) for s, e, _ in spans], _entity_link(spans, href))
-    return mentions, linked
+    return mentions, list(linked)
 
 
 def plain_offset(raw: str, offset: int, resolve: Resolve) -> int:

@@ -173,10 +173,10 @@ def support_problems(
 
 
 def _supported(claim: str, cited: str, matcher: Matcher) -> bool:
-    facts = numbers(claim) | {m.slug for m in matcher.find(claim)}
+    facts = numbers(claim) | matcher.slugs(claim)
     if not facts:
         return True
-    return bool(facts & (numbers(cited) | {m.slug for m in matcher.find(cited)}))
+    return bool(facts & (numbers(cited) | matcher.slugs(cited)))
 
 
 def generate_digest(
@@ -232,5 +232,5 @@ _ANAPHORA = re.compile(
 
 def _score(sentence: str, matcher: Matcher) -> int:
     """Sentences with figures and named entities carry the news; stand-alone ones read well."""
-    facts = len(numbers(sentence)) + len({m.slug for m in matcher.find(sentence)})
+    facts = len(numbers(sentence)) + len(matcher.slugs(sentence))
     return min(facts, 6) - (3 if _ANAPHORA.match(sentence) else 0)

@@ -14,15 +14,15 @@ match "Niobium"); CJK has no spaces, so a CJK edge needs no boundary
 from __future__ import annotations
 
 import functools
+import string
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import NamedTuple
 
 import ahocorasick
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     slug: str
@@ -53,6 +53,14 @@ def is_word_char(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN"
 
 
+_ASCII_WORD = frozenset(string.ascii_letters + string.digits + "_")
+
+
+def _word(char: str) -> bool:
+    """:func:`is_word_char`, without a call for the usual ASCII character."""
+    return char in _ASCII_WORD or (char >= "\x80" and is_word_char(char))
+
+
 class Matcher:
     """All surface forms of all entities, compiled once per registry."""
 
@@ -75,25 +83,38 @@ class Matcher:
         """Non-overlapping, word-bounded matches in ``text``, longest first."""
         if self._empty or not text:
             return []
-        candidates = [
-            Match(end + 1 - length, end + 1, slug)
-            for end, (length, slug) in self._automaton.iter(text)
-            if _bounded(text, end + 1 - length, end + 1)
-        ]
-        return resolve_overlaps(candidates)
+        return _leftmost_longest(self._candidates(text))
+
+    def slugs(self, text: str) -> set[str]:
+        """The entities :meth:`find` would report in ``text``."""
+        if self._empty or not text:
+            return set()
+        candidates = self._candidates(text)
+        if len({slug for _, _, slug in candidates}) < 2:  # overlaps cannot drop an entity
+            return {slug for _, _, slug in candidates}
+        return {match.slug for match in _leftmost_longest(candidates)}
+
+    def _candidates(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, -length, slug)`` of every word-bounded match, sorted."""
+        found = []
+        last = len(text) - 1
+        for end, (length, slug) in self._automaton.iter(text):
+            start = end + 1 - length
+            if start and _word(text[start - 1]) and _word(text[start]):
+                continue
+            if end < last and _word(text[end + 1]) and _word(text[end]):
+                continue
+            found.append((start, -length, slug))
+        found.sort()
+        return found
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    if is_word_char(text[start]) and start > 0 and is_word_char(text[start - 1]):
-        return False
-    return not (is_word_char(text[end - 1]) and end < len(text) and is_word_char(text[end]))
-
-
-def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
+def _leftmost_longest(candidates: list[tuple[int, int, str]]) -> list[Match]:
     """Keep, scanning left to right, the longest match at each position."""
     chosen: list[Match] = []
-    for match in sorted(matches, key=lambda m: (m.start, m.start - m.end)):
-        if chosen and match.start < chosen[-1].end:
-            continue
-        chosen.append(match)
+    reach = 0
+    for start, negative_length, slug in candidates:
+        if start >= reach:
+            reach = start - negative_length
+            chosen.append(Match(start, reach, slug))
     return chosen

@@ -65,6 +65,8 @@ _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"
 _ATTR_LIST = re.compile(r"\{:?(?P<attrs>[^{}\n]*=[^{}\n]*)\}")
 _MD_LINK = re.compile(r"\]\(\s*<?(?P<url>[^\s)>]+)")
 _MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)", re.M)
+# What blank_code blanks, and text one of which each needs to match.
+_CODE = ((_FENCE, ("```", "~~~")), (_CODE_SPAN, ("`",)), (_COMMENT, ("<!--",)))
 _INVISIBLE = dict.fromkeys([*range(33), 0x7F])  # str.translate: delete these
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 
@@ -130,6 +132,8 @@ def _normalize(url: str) -> str:
 
 def bad_scheme(url: str) -> str:
     """The dangerous scheme ``url`` uses (e.g. ``"javascript:"``), or ``""``."""
+    if ":" not in url and "&" not in url:  # no scheme, even once entities are decoded
+        return ""
     normalized = _normalize(url)
     return next((scheme for scheme in BAD_SCHEMES if normalized.startswith(scheme)), "")
 
@@ -140,8 +144,9 @@ def blank_code(text: str) -> str:
     def blank(found: re.Match) -> str:
         return re.sub(r"[^\n]", " ", found.group())
 
-    for pattern in (_FENCE, _CODE_SPAN, _COMMENT):
-        text = pattern.sub(blank, text)
+    for pattern, marks in _CODE:
+        if any(mark in text for mark in marks):
+            text = pattern.sub(blank, text)
     return text
 
 
