@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 
 import pytest
 
 from conftest import FUNDS_PAGE, SORA_PAGE, noting, snapshot
+from roundup import searchshards
 from roundup.build import BuildError, build_site
 from roundup.searchahead import SearchAhead
 from roundup.searchshards import index_site, plan, stage
@@ -61,6 +63,24 @@ def test_a_site_page_written_after_the_site_group_started_is_indexed_again(tmp_p
     assert report.ahead == ("2015", "2016") and "site" in report.indexed
     final = {**PAGES, **later}
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
+
+
+def test_runs_started_ahead_use_one_thread_the_final_ones_pagefinds_default(tmp_path, monkeypatch):
+    threads = {}
+    run = subprocess.run
+
+    def recording(command, *args, env=None, **kwargs):
+        site = command[command.index("--site") + 1]
+        threads[site.rsplit("/", 1)[-1]] = (env or os.environ).get("RAYON_NUM_THREADS")
+        return run(command, *args, env=env, **kwargs)
+
+    monkeypatch.setattr(searchshards.subprocess, "run", recording)
+    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    site = write_site(tmp_path / "site", PAGES)
+    with SearchAhead(site, None) as ahead:
+        ahead.start()
+        ahead.finish()
+    assert threads == {"2015-pages": "1", "2016-pages": "1", "site-pages": None}
 
 
 def test_staged_pages_are_links_to_the_sites_pages(tmp_path):

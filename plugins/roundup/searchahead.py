@@ -45,6 +45,9 @@ from .searchshards import (
 )
 
 logger = logging.getLogger(__name__)
+# Pagefind threads per run started ahead: Pelican and its render worker hold
+# the CPUs then, and one thread each costs less CPU time than one per CPU.
+AHEAD_THREADS = 1
 
 
 class SearchAhead:
@@ -93,7 +96,8 @@ class SearchAhead:
         for shard in shards_of(groups, PRIMARY):
             if (shard.path, shard.digest) not in self._old:
                 pages = stage(self.site, shard, self._work)  # here: see stage()
-                self.started[shard] = self._pool.submit(index_staged, pages, shard, self._work)
+                run = self._pool.submit(index_staged, pages, shard, self._work, AHEAD_THREADS)
+                self.started[shard] = run
         logger.debug("search index: %d groups started ahead", len(self.started))
 
     def written(self, path: str) -> None:

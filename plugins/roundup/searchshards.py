@@ -271,11 +271,13 @@ def stage(site: Path, shard: Shard, work: Path) -> Path:
     return pages
 
 
-def index_staged(pages: Path, shard: Shard, work: Path) -> Path:
-    """Run Pagefind over ``pages`` (from :func:`stage`); returns the bundle."""
+def index_staged(pages: Path, shard: Shard, work: Path, threads: int = 0) -> Path:
+    """Run Pagefind over ``pages`` (from :func:`stage`) with ``threads``
+    threads (0: one per CPU, Pagefind's default); returns the bundle."""
     out = work / f"{shard.name}-bundle"
     command = [*pagefind_command(), "--site", str(pages), "--output-path", str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if result.returncode:
         message = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"pagefind failed on the {shard.name} pages: {message}")
