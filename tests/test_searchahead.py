@@ -65,7 +65,9 @@ def test_a_site_page_written_after_the_site_group_started_is_indexed_again(tmp_p
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
 
 
-def test_runs_started_ahead_use_one_thread_the_final_ones_pagefinds_default(tmp_path, monkeypatch):
+def test_year_groups_started_ahead_use_one_thread_the_site_group_pagefinds_default(
+    tmp_path, monkeypatch
+):
     threads = {}
     run = subprocess.run
 
@@ -79,8 +81,10 @@ def test_runs_started_ahead_use_one_thread_the_final_ones_pagefinds_default(tmp_
     site = write_site(tmp_path / "site", PAGES)
     with SearchAhead(site, None) as ahead:
         ahead.start()
-        ahead.finish()
+        ahead.start("site")
+        report = ahead.finish()
     assert threads == {"2015-pages": "1", "2016-pages": "1", "site-pages": None}
+    assert report.ahead == ("site", "2015", "2016")
 
 
 def test_staged_pages_are_links_to_the_sites_pages(tmp_path):

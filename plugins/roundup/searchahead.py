@@ -45,8 +45,10 @@ from .searchshards import (
 )
 
 logger = logging.getLogger(__name__)
-# Pagefind threads per run started ahead: Pelican and its render worker hold
-# the CPUs then, and one thread each costs less CPU time than one per CPU.
+# Pagefind threads per year group started ahead: Pelican and its render
+# worker hold the CPUs then, and one thread each costs less CPU time than one
+# per CPU. The site group starts once the render worker is done: Pagefind's
+# default (one per CPU).
 AHEAD_THREADS = 1
 
 
@@ -96,7 +98,8 @@ class SearchAhead:
         for shard in shards_of(groups, PRIMARY):
             if (shard.path, shard.digest) not in self._old:
                 pages = stage(self.site, shard, self._work)  # here: see stage()
-                run = self._pool.submit(index_staged, pages, shard, self._work, AHEAD_THREADS)
+                threads = 0 if shard.name == PRIMARY else AHEAD_THREADS
+                run = self._pool.submit(index_staged, pages, shard, self._work, threads)
                 self.started[shard] = run
         logger.debug("search index: %d groups started ahead", len(self.started))
 
