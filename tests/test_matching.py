@@ -2,6 +2,7 @@
 
 import pytest
 
+from roundup import matching
 from roundup.matching import Matcher, is_word_char
 
 NAMES = {
@@ -111,3 +112,8 @@ def test_overlapping_names_of_two_entities_keep_the_longest():
     matcher = Matcher({"Hong": "hong", "Hong Technology": "hong-tech", "Technology": "tech"})
     assert matcher.slugs("Hong Technology") == {"hong-tech"}
     assert [m.slug for m in matcher.find("Hong Technology and Technology")] == ["hong-tech", "tech"]
+
+
+def test_the_quick_word_test_agrees_with_is_word_char():
+    chars = [chr(c) for c in (*range(0x3100), *range(0xAC00, 0xAC10), 0x20000, 0x1F600)]
+    assert [c for c in chars if matching._word(c) != is_word_char(c)] == []
