@@ -65,7 +65,7 @@ _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"
 _ATTR_LIST = re.compile(r"\{:?(?P<attrs>[^{}\n]*=[^{}\n]*)\}")
 _MD_LINK = re.compile(r"\]\(\s*<?(?P<url>[^\s)>]+)")
 _MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)", re.M)
-# What blank_code blanks, and text one of which each needs to match.
+# blank_code's patterns, each with the strings it cannot match without.
 _CODE = ((_FENCE, ("```", "~~~")), (_CODE_SPAN, ("`",)), (_COMMENT, ("<!--",)))
 _INVISIBLE = dict.fromkeys([*range(33), 0x7F])  # str.translate: delete these
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
