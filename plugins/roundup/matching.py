@@ -90,8 +90,9 @@ class Matcher:
         if self._empty or not text:
             return set()
         candidates = self._candidates(text)
-        if len({slug for _, _, slug in candidates}) < 2:  # overlaps cannot drop an entity
-            return {slug for _, _, slug in candidates}
+        found = {slug for _, _, slug in candidates}
+        if len(found) < 2:  # overlaps cannot drop the only entity
+            return found
         return {match.slug for match in _leftmost_longest(candidates)}
 
     def _candidates(self, text: str) -> list[tuple[int, int, str]]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .files import stamp_of
+from .files import make_folder, stamp_of
 from .searchindex import pagefind_command, stabilize
 
 logger = logging.getLogger(__name__)
@@ -265,7 +265,7 @@ def stage(site: Path, shard: Shard, work: Path) -> Path:
     for page in shard.pages:
         folder = os.path.dirname(page)
         if folder not in made:
-            os.makedirs(pages / folder, exist_ok=True)
+            make_folder(str(pages / folder))
             made.add(folder)
         os.link(site / page, pages / page)
     return pages
