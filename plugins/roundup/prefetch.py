@@ -24,6 +24,7 @@ from markdown import Markdown
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from .inline import gated_markdown
 from .lean import heap_growing, pack
 from .parallel import available_workers, fork_map
 from .registry import Registry
@@ -62,7 +63,7 @@ def converter(config: dict) -> Callable[[str], str]:
 
     def convert(text: str) -> str:
         if not made:
-            made.append(Markdown(**config))
+            made.append(gated_markdown(config))
         made[0].reset()
         return made[0].convert(text)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 
-from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from .article_checks import check_article
 from .extension import RoundupExtension
+from .inline import gated_markdown
 from .models import Analysis, Problem
 from .registry import Registry, split_list
 from .sanitize import sanitize_article
@@ -36,8 +36,8 @@ class RoundupReader(MarkdownReader):
         config["extensions"] = [*config.get("extensions", []), self._extension]
         # One Markdown instance per build, reset between files (Pelican makes
         # a new one per file); a second one renders formatted metadata.
-        self._article_md = Markdown(**config)
-        self._fields_md = Markdown(**self.settings["MARKDOWN"])
+        self._article_md = gated_markdown(config)
+        self._fields_md = gated_markdown(self.settings["MARKDOWN"])
 
     def read(self, source_path: str):
         self._source_path = source_path
