@@ -6,6 +6,7 @@ Settings and their defaults: :mod:`roundup.settings`.
 from pelican import signals
 
 from .contentcache import cache_templates
+from .fragments import cache_fragments
 from .lean import pack_body, release_all, release_page, thaw_heap
 from .pagecache import get_writer
 from .periods import group_periods
@@ -41,4 +42,5 @@ def register() -> None:
     signals.finalized.connect(release_all)
     signals.generator_init.connect(slim_templates)
     signals.generator_init.connect(cache_templates)
+    signals.generator_init.connect(cache_fragments)
     signals.finalized.connect(minify_theme_assets)
