@@ -12,10 +12,13 @@ import copy
 import datetime
 import gc
 import pickle
+from array import array
 from collections import Counter
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
@@ -379,3 +382,44 @@ def test_a_memo_that_cannot_be_loaded_reads_as_empty(tmp_path):
     path = tmp_path / "memo.pickle"
     path.write_bytes(pickle.dumps({"page.html": Bomb()}))
     assert read_pickle(str(path)) == {}
+
+
+def expected_paragraphs(records: list[Mention], slug: str) -> list[int]:
+    return sorted({m.para for m in records if m.slug == slug})
+
+
+@pytest.mark.parametrize("records", [[], RECORDS, ODD])
+def test_paragraphs_of_each_name_packed_or_not(records):
+    made, loaded = Mentions(records), pickle.loads(pickle.dumps(Mentions(records)))
+    for slug in [*{m.slug for m in records}, "absent", "a", "b", ""]:
+        expected = expected_paragraphs(records, slug)
+        assert made.paragraphs_of(slug) == expected
+        assert loaded.paragraphs_of(slug) == expected
+    assert loaded._slugs is None  # the names stayed packed
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["nio", "byd", "ni", "o", "nio-x", "x"]), st.integers(1, 9)),
+        max_size=40,
+    )
+)
+def test_paragraphs_of_generated_mentions(pairs):
+    records = [Mention(slug, para, slug.upper(), f"S{para}.") for slug, para in pairs]
+    loaded = pickle.loads(pickle.dumps(Mentions(records)))
+    for slug in ["nio", "byd", "ni", "o", "nio-x", "x", "absent"]:
+        assert loaded.paragraphs_of(slug) == expected_paragraphs(records, slug)
+
+
+def test_paragraphs_of_finds_whole_numbers_only():
+    """With 800 names, one mention's number and the next can hold another
+    number's bytes across their boundary (0x300 then 0: ``00 03 00 00 00``)."""
+    names = [f"e{n}" for n in range(800)]
+    records = [Mention(slug, para, slug, f"S{para}.") for para, slug in enumerate(names, 1)]
+    records += [Mention("e768", 900, "e768", "S."), Mention("e0", 901, "e0", "T.")]
+    loaded = pickle.loads(pickle.dumps(Mentions(records)))
+    for slug in ("e3", "e768", "e0", "e799"):
+        assert loaded.paragraphs_of(slug) == expected_paragraphs(records, slug)
+    index_bytes = loaded._columns[1]
+    assert index_bytes.rfind(array("I", [3]).tobytes()) % 4 != 0  # the case is met

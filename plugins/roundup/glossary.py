@@ -13,7 +13,7 @@ import html
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain
 from typing import Any
 
 from .models import Analysis, Mentions
@@ -112,12 +112,10 @@ class Appearance:
 
     @property
     def paragraphs(self) -> list[int]:
-        """The paragraphs that name the entity, in order, each once (one pass
-        in C over the article's mentions, their names left packed: the export
-        asks this of every article naming an entity whose line changed,
-        hundreds for a popular one)."""
-        source = self.source
-        return sorted(set(compress(source.paras, map(self.slug.__eq__, source.each_slug()))))
+        """The paragraphs that name the entity, in order, each once (the
+        export asks this of every article naming an entity whose line
+        changed, hundreds for a popular one)."""
+        return self.source.paragraphs_of(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
