@@ -115,8 +115,9 @@ class Mentions(Sequence[Mention]):
         number = _position(self._columns[0], slug)
         if number is None:
             return []
-        # Each mention's name number is 4 bytes (array "I"): find the entity's.
-        indexes, wanted, width = self._columns[1], array("I", [number]).tobytes(), 4
+        # Each mention's name number is one array("I") item: find the entity's.
+        indexes, wanted = self._columns[1], array("I", [number]).tobytes()
+        width = len(wanted)
         found: set[int] = set()
         at = indexes.find(wanted)
         while at >= 0:
