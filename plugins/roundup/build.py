@@ -164,8 +164,11 @@ def _group_ends(generator) -> dict[str, str | None]:
     """The output path of the last article page ``generate_articles`` writes
     in each year group, to that group; of the last page of all, to ``None``
     (every group)."""
-    order = [
-        content
+    pages = [
+        (
+            shard_of(content.save_as.replace(os.sep, "/")),
+            os.path.abspath(os.path.join(generator.output_path, content.save_as)),
+        )
         for content in chain(
             generator.translations,
             generator.articles,
@@ -174,13 +177,10 @@ def _group_ends(generator) -> dict[str, str | None]:
         )
         if content.save_as
     ]
-    last: dict[str, str] = {}
-    for content in order:
-        path = os.path.abspath(os.path.join(generator.output_path, content.save_as))
-        last[shard_of(content.save_as.replace(os.sep, "/"))] = path
+    last = dict(pages)  # each group's last page
     ends: dict[str, str | None] = {path: group for group, path in last.items() if group != PRIMARY}
-    if order:  # the very last page: every group not started yet
-        ends[os.path.abspath(os.path.join(generator.output_path, order[-1].save_as))] = None
+    if pages:  # the very last page: every group not started yet
+        ends[pages[-1][1]] = None
     return ends
 
 
