@@ -73,7 +73,7 @@ RSS_FEED_SUMMARY_ONLY = False
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
-        "roundup.typography": {},  # curly quotes, dashes (plugins/roundup/typography.py)
+        "roundup.analysis.typography": {},  # curly quotes, dashes (plugins/roundup/analysis/typography.py)
     },
     "output_format": "html5",
 }

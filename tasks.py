@@ -223,7 +223,7 @@ def new(c, title, date=""):
 @task(help={"format_": "text (default), json, or github for pull-request annotations"})
 def check(c, format_="text"):
     """Check all content without building; fail on any error."""
-    from roundup.check import check_content, render, summary  # noqa: PLC0415
+    from roundup.checks.content import check_content, render, summary  # noqa: PLC0415
 
     problems = check_content(CONFIG["settings_base"])
     try:
@@ -246,7 +246,7 @@ def check(c, format_="text"):
 )
 def entity(c, name, type_, slug=""):
     """Create content/entities/<slug>.md from the entity template."""
-    from roundup.registry import TYPES  # noqa: PLC0415
+    from roundup.glossary.registry import TYPES  # noqa: PLC0415
 
     if type_ not in TYPES:
         sys.exit(f"unknown type '{type_}'; use one of: {', '.join(TYPES)}")

@@ -31,7 +31,7 @@ def cache_overrides(cache: str | None) -> dict:
 
 # The project's own Markdown extensions, and the stock ones plain Pelican
 # would use for the same output.
-STOCK_EXTENSIONS = {"roundup.typography": "markdown.extensions.smarty"}
+STOCK_EXTENSIONS = {"roundup.analysis.typography": "markdown.extensions.smarty"}
 
 
 def plain_settings(content: str, output: str, cache: str | None) -> dict:

@@ -20,14 +20,14 @@ from markdown import Markdown
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from roundup.analysis.extension import RoundupExtension  # noqa: E402
+from roundup.analysis.matching import Matcher  # noqa: E402
 from roundup.build import build_site  # noqa: E402
-from roundup.extension import RoundupExtension  # noqa: E402
-from roundup.matching import Matcher  # noqa: E402
 
 MARKDOWN = {
     "extensions": [
         "markdown.extensions.extra",
-        "roundup.typography",
+        "roundup.analysis.typography",
         "markdown.extensions.meta",
     ],
     "output_format": "html5",

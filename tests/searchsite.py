@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roundup.searchshards import index_site
+from roundup.search.shards import index_site
 
 
 def page(title: str, body: str, marked: bool = True) -> str:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from roundup.atom import AtomFeed, atom_text
+from roundup.accel.atom import AtomFeed, atom_text
 
 CST = datetime.timezone(datetime.timedelta(hours=8))
 PUBLISHED = datetime.datetime(2024, 3, 13, 8, 0, tzinfo=CST)

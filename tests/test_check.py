@@ -11,7 +11,8 @@ import pytest
 
 from conftest import ROOT
 from conftest import run_invoke as invoke
-from roundup.article_checks import (
+from roundup.build import BuildError, build_site
+from roundup.checks.article import (
     DEFAULT_DATE,
     candidates,
     check_article,
@@ -19,11 +20,10 @@ from roundup.article_checks import (
     parse_header,
     suggestions,
 )
-from roundup.build import BuildError, build_site
-from roundup.check import check_content, render
+from roundup.checks.content import check_content, render
+from roundup.checks.sanitize import unsafe_markup
+from roundup.glossary.registry import parse_entity
 from roundup.models import Problem
-from roundup.registry import parse_entity
-from roundup.sanitize import unsafe_markup
 
 BAD = ROOT / "tests" / "bad"
 DATE_FIX = "write it as YYYY-MM-DD HH:MM, e.g. 2024-05-23 08:00"

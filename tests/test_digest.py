@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import render
-from roundup.digest import claims_of, generate_digest, pick_sentences
-from roundup.matching import Matcher
+from roundup.analysis.digest import claims_of, generate_digest, pick_sentences
+from roundup.analysis.matching import Matcher
 from roundup.models import Citation, Story
 
 NAMES = {"Nio": "nio", "FAW Group": "faw", "USTR": "ustr"}

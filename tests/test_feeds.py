@@ -7,8 +7,8 @@ from pelican.writers import Writer
 from test_build import build, project  # noqa: F401 (fixture)
 
 from conftest import snapshot
-from roundup.feeds import FeedIdWriter, _Article
-from roundup.glossary import FeedEntry
+from roundup.glossary.facts import FeedEntry
+from roundup.site.feeds import FeedIdWriter, _Article
 
 
 @pytest.mark.parametrize("siteurl", [None, "https://example.org"])

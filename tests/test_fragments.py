@@ -12,8 +12,8 @@ from pelican import Pelican
 from test_build import build, project  # noqa: F401 (fixture)
 
 from conftest import SORA_PAGE, snapshot
+from roundup.accel.fragments import FragmentCacheExtension
 from roundup.build import load_settings
-from roundup.fragments import FragmentCacheExtension
 
 
 def environment(template: str, **options) -> Environment:

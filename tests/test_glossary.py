@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SORA_PAGE
-from roundup.glossary import appearances, related
+from roundup.glossary.facts import appearances, related
+from roundup.glossary.registry import load_registry
 from roundup.models import Analysis, Mention, Mentions
-from roundup.registry import load_registry
 
 REGISTRY = load_registry("content", ["entities"])
 

@@ -11,8 +11,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from conftest import MARKDOWN, ROOT
-from roundup.extension import RoundupExtension
-from roundup.inline import (
+from roundup.accel.inline import (
     GATED_FLAGS,
     GATES,
     GatedInlineProcessor,
@@ -21,8 +20,9 @@ from roundup.inline import (
     gate,
     gated_markdown,
 )
-from roundup.matching import Matcher
-from roundup.prefetch import converter
+from roundup.accel.readahead import converter
+from roundup.analysis.extension import RoundupExtension
+from roundup.analysis.matching import Matcher
 
 # Every character Markdown's inline syntax gives a meaning to, and some text.
 SYNTAX = "`\\[]^!()<>&;#*_:/@.-=\"' \n\tax9Z"
@@ -167,7 +167,7 @@ def test_a_pattern_without_gate_is_tried_everywhere(text: str) -> None:
 
 
 def test_the_reader_and_the_description_renderer_use_it() -> None:
-    from roundup.reader import RoundupReader
+    from roundup.site.reader import RoundupReader
 
     settings_ = {"MARKDOWN": dict(MARKDOWN), "FORMATTED_FIELDS": ["summary"]}
     from pelican.settings import DEFAULT_CONFIG

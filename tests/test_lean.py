@@ -24,11 +24,8 @@ from pelican import signals
 from pelican.contents import Article, Content, Page
 from pelican.settings import DEFAULT_CONFIG
 
-from roundup.build import build_site
-from roundup.contentcache import FINGERPRINT_KEY, PackedCache, ShardedCache
-from roundup.files import read_pickle
-from roundup.jsonld import Deferred
-from roundup.lean import (
+from roundup.accel.articlecache import FINGERPRINT_KEY, PackedCache, ShardedCache
+from roundup.accel.packed import (
     LINKS,
     PackedArticle,
     PackedText,
@@ -38,6 +35,9 @@ from roundup.lean import (
     thaw_heap,
     unpack,
 )
+from roundup.build import build_site
+from roundup.files import read_pickle
+from roundup.glossary.jsonld import Deferred
 from roundup.models import Mention, Mentions
 
 BODY = (

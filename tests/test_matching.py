@@ -2,8 +2,8 @@
 
 import pytest
 
-from roundup import matching
-from roundup.matching import Matcher, is_word_char
+from roundup.analysis import matching
+from roundup.analysis.matching import Matcher, is_word_char
 
 NAMES = {
     "Nio": "nio",

@@ -1,4 +1,4 @@
-"""Taxonomy lists with set-backed membership (roundup.members)."""
+"""Taxonomy lists with set-backed membership (roundup.accel.members)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from roundup.members import Members, index_taxonomies
+from roundup.accel.members import Members, index_taxonomies
 
 
 class Item:

@@ -1,4 +1,4 @@
-"""Period archives grouped with set lookups (roundup.periods), against Pelican's own."""
+"""Period archives grouped with set lookups (roundup.accel.periods), against Pelican's own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from pelican.generators import ArticlesGenerator
 
-from roundup.periods import group_periods, period_archives
+from roundup.accel.periods import group_periods, period_archives
 
 
 class Dated:

@@ -14,9 +14,9 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
-from roundup.lean import heap_growing, thaw_heap
-from roundup.parallel import Pool, fork_map
-from roundup.prerender import Feed, Page, Prerender
+from roundup.accel.packed import heap_growing, thaw_heap
+from roundup.accel.prerender import Feed, Page, Prerender
+from roundup.accel.workers import Pool, fork_map
 
 logger = logging.getLogger("test_prerender")
 

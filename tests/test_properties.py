@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import render
-from roundup.article_checks import check_article, parse_header
-from roundup.digest import CITATION
-from roundup.matching import Matcher
-from roundup.sanitize import sanitize_html, unsafe_markup
+from roundup.analysis.digest import CITATION
+from roundup.analysis.matching import Matcher
+from roundup.checks.article import check_article, parse_header
+from roundup.checks.sanitize import sanitize_html, unsafe_markup
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

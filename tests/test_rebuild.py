@@ -2,11 +2,11 @@
 
 With the content cache on, articles come from Pelican's content cache (whole
 articles with the generator layer this project uses, what the reader returned
-with the reader layer; ``roundup.contentcache``) and pages whose inputs did
+with the reader layer; ``roundup.accel.articlecache``) and pages whose inputs did
 not change come from the plugin's page cache
-(``roundup.pagecache``); articles are read in worker processes
-(``roundup.prefetch``); unchanged files are linked from the site being
-replaced (``roundup.pagelinks``). None of that may change a single byte of the
+(``roundup.accel.pagecache``); articles are read in worker processes
+(``roundup.accel.readahead``); unchanged files are linked from the site being
+replaced (``roundup.accel.outputlinks``). None of that may change a single byte of the
 site, nor touch the old one.
 """
 
@@ -26,14 +26,16 @@ from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
 from conftest import FUNDS_PAGE, ROOT, SKIP, SORA, SORA_PAGE, add_sentence, gone, noting, snapshot
-from roundup import export, fingerprint, glossary
+from roundup.accel import fingerprint
+from roundup.accel.articlecache import FOLDERS
+from roundup.accel.outputlinks import OutputLinks
+from roundup.accel.pagecache import PageCacheWriter, _CachedTemplate
+from roundup.accel.prerender import Feed, Prerender
 from roundup.build import BuildError, build_site, replaced_sites
-from roundup.contentcache import FOLDERS
-from roundup.generator import EntityGenerator
-from roundup.pagecache import PageCacheWriter, _CachedTemplate
-from roundup.pagelinks import OutputLinks
-from roundup.prerender import Feed, Prerender
-from roundup.reader import RoundupReader
+from roundup.glossary import export
+from roundup.glossary import facts as glossary
+from roundup.site.entities import EntityGenerator
+from roundup.site.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
 from bench.corpus import edit_article, write_corpus
@@ -519,7 +521,7 @@ PROBE = """
 import sys
 sys.path[:0] = sys.argv[1:]
 import probe_plugin
-from roundup.fingerprint import code_digest
+from roundup.accel.fingerprint import code_digest
 print(code_digest(["probe_plugin"]))
 """
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from roundup.registry import build_registry, load_registry, parse_entity
+from roundup.glossary.registry import build_registry, load_registry, parse_entity
 
 NIO = "Name: Nio Inc.\nType: company\nAliases: Nio, NIO Group\nNative-Name: 蔚来\nWebsite: https://www.nio.com\n\nNio Inc. makes cars. It swaps batteries.\n"
 

@@ -19,7 +19,7 @@ from pelican import Pelican
 
 from conftest import ROOT, render
 from roundup.build import load_settings
-from roundup.sanitize import ATTRIBUTES, TAGS, bad_scheme, blank_code, sanitize_html
+from roundup.checks.sanitize import ATTRIBUTES, TAGS, bad_scheme, blank_code, sanitize_html
 
 PAYLOADS = """Title: Payloads
 Date: 2024-06-02 08:00

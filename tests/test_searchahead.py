@@ -10,10 +10,10 @@ import subprocess
 import pytest
 
 from conftest import FUNDS_PAGE, SORA_PAGE, noting, snapshot
-from roundup import searchshards
+from roundup.accel.searchahead import SearchAhead
 from roundup.build import BuildError, build_site
-from roundup.searchahead import SearchAhead
-from roundup.searchshards import index_site, plan, stage
+from roundup.search import shards as searchshards
+from roundup.search.shards import index_site, plan, stage
 from searchsite import PAGES, fresh_index, page, write_site
 
 ARTICLES = {k: v for k, v in PAGES.items() if k[:4].isdigit()}
@@ -183,7 +183,10 @@ def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
     indexing starts, then the build fails: nothing of it is left."""
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nSee [para. 99].\n")
-    with caplog.at_level(logging.DEBUG, logger="roundup.searchahead"), pytest.raises(BuildError):
+    with (
+        caplog.at_level(logging.DEBUG, logger="roundup.accel.searchahead"),
+        pytest.raises(BuildError),
+    ):
         build_site("pelicanconf.py", str(tmp_path / "site"), {"PATH": str(content)})
     assert "search index: 1 groups started ahead" in caplog.messages
     assert leftovers(tmp_path) == []
@@ -216,7 +219,7 @@ def test_the_site_group_is_indexed_once_the_entity_pages_are_in_place(
 
     seen = noting(monkeypatch, SearchAhead, "start", note)
     site = tmp_path / "site"
-    with caplog.at_level(logging.INFO, logger="roundup.searchshards"):
+    with caplog.at_level(logging.INFO, logger="roundup.search.shards"):
         build_site("pelicanconf.py", str(site), {"PATH": str(content)})
     (files,) = [files for group, files in seen if group == "site"]
     entities = {p.stem for p in (content / "entities").glob("*.md")}

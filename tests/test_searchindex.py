@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from roundup.searchindex import (
+from roundup.search.pagefind import (
     SIGNATURE,
     UnexpectedIndexError,
     decode,

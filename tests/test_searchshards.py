@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FUNDS_PAGE, add_sentence, snapshot
-from roundup import searchshards
 from roundup.build import build_site
-from roundup.searchshards import (
+from roundup.search import shards as searchshards
+from roundup.search.shards import (
     FORMAT,
     SearchIndexError,
     index_site,
@@ -268,7 +268,7 @@ def test_rebuilt_site_with_search_equals_a_clean_build(
     before = (site / "entities/aisphere/index.html").read_bytes()
     edit(content)
     read = pages_read(monkeypatch)
-    with caplog.at_level(logging.INFO, logger="roundup.searchshards"):
+    with caplog.at_level(logging.INFO, logger="roundup.search.shards"):
         build_site("pelicanconf.py", str(site), settings)
     assert f"search index: 1 groups indexed ({indexed} pages were written), 1 reused" in (
         caplog.messages

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from roundup.build import build_site, load_settings
-from roundup.sitemap import lastmod, listed, page_url, sitemap_xml
+from roundup.site.sitemap import lastmod, listed, page_url, sitemap_xml
 
 EIGHT = dt.timezone(dt.timedelta(hours=8))
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

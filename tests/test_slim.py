@@ -9,7 +9,7 @@ from jinja2 import DictLoader, Environment
 from test_build import build, project  # noqa: F401 (fixture)
 
 from conftest import FUNDS_PAGE
-from roundup.slim import DedentExtension, dedent, minify_file
+from roundup.site.theme import DedentExtension, dedent, minify_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ import pytest
 
 from conftest import ROOT, SORA, SORA_PAGE, free_port
 from conftest import run_invoke as invoke
+from roundup.accel.articlecache import FOLDERS
 from roundup.build import build_site
-from roundup.contentcache import FOLDERS
 
 EXPECTED = {
     "clean",

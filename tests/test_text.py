@@ -2,7 +2,7 @@
 
 import pytest
 
-from roundup.text import numbers, sentence_finder, sentences
+from roundup.analysis.text import numbers, sentence_finder, sentences
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from markdown import Markdown
 
 from conftest import ROOT
-from roundup.typography import smarten
+from roundup.analysis.typography import smarten
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_smarten(text: str, before: str, after: str, expected: str) -> None:
 
 
 def render(text: str) -> str:
-    md = Markdown(extensions=["extra", "roundup.typography"], output_format="html5")
+    md = Markdown(extensions=["extra", "roundup.analysis.typography"], output_format="html5")
     return md.convert(text)
 
 

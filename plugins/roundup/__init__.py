@@ -5,12 +5,13 @@ Settings and their defaults: :mod:`roundup.settings`.
 
 from pelican import signals
 
-from .contentcache import cache_templates
-from .fragments import cache_fragments
-from .lean import pack_body, release_all, release_page, thaw_heap
-from .pagecache import get_writer
-from .periods import group_periods
-from .pipeline import (
+from .accel.articlecache import cache_templates
+from .accel.fragments import cache_fragments
+from .accel.packed import pack_body, release_all, release_page, thaw_heap
+from .accel.pagecache import get_writer
+from .accel.periods import group_periods
+from .settings import apply_defaults
+from .site.signals import (
     finish_pages,
     finish_reading,
     freeze_article_urls,
@@ -19,9 +20,8 @@ from .pipeline import (
     prepare_reader,
     start_rendering,
 )
-from .settings import apply_defaults
-from .sitemap import queue_page
-from .slim import minify_theme_assets, slim_templates
+from .site.sitemap import queue_page
+from .site.theme import minify_theme_assets, slim_templates
 
 
 def register() -> None:

@@ -25,11 +25,11 @@ from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from .generator import entity_pages_written
-from .lean import thaw_heap
-from .pagelinks import LINKED, PREVIOUS_OUTPUT
-from .searchahead import SearchAhead
-from .searchshards import PRIMARY, SearchIndexError, shard_of
+from .accel.outputlinks import LINKED, PREVIOUS_OUTPUT
+from .accel.packed import thaw_heap
+from .accel.searchahead import SearchAhead
+from .search.shards import PRIMARY, SearchIndexError, shard_of
+from .site.entities import entity_pages_written
 
 SEARCH_MEMO = "roundup-search-pages.pickle"  # in CACHE_PATH
 OLD_PREFIX = ".old-"  # beside the output: a replaced site, being deleted

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .files import make_folder, stamp_of
-from .searchindex import pagefind_command, stabilize
+from ..files import make_folder, stamp_of
+from .pagefind import pagefind_command, stabilize
 
 logger = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from markdown import Markdown
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from ..glossary.registry import Registry
 from .inline import gated_markdown
-from .lean import heap_growing, pack
-from .parallel import available_workers, fork_map
-from .registry import Registry
+from .packed import heap_growing, pack
+from .workers import available_workers, fork_map
 
 DESCRIPTIONS_KEY = "\0roundup-descriptions"
 MIN_ARTICLES = 8  # fewer than this: forking costs more than it saves

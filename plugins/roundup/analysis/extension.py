@@ -17,10 +17,10 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
+from ..models import Analysis, Claim, Mentions, Problem
 from .body import heading_ids, process_body
 from .digest import digest_lines, generate_digest, parse_authored, split_digest, support_problems
 from .matching import Matcher
-from .models import Analysis, Claim, Mentions, Problem
 
 # Ids the theme uses around the article body.
 RESERVED_IDS = frozenset(

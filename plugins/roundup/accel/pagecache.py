@@ -28,12 +28,12 @@ import os
 from pelican import signals
 from pelican.writers import Writer
 
-from .contentcache import caching
-from .feeds import FeedIdWriter
-from .files import PageStore
+from ..files import PageStore
+from ..site.feeds import FeedIdWriter
+from .articlecache import caching
 from .fingerprint import Fingerprints, UncacheableError, digest
-from .pagelinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
-from .parallel import WarningAlarm
+from .outputlinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
+from .workers import WarningAlarm
 
 logger = logging.getLogger(__name__)
 STORE = "roundup-pages"
@@ -288,7 +288,7 @@ def detached(writer):
 def site_prints(context: dict, settings: dict) -> Fingerprints:
     """The build's :class:`Fingerprints`, made once its context is complete."""
     if PRINTS not in context:
-        from .generator import REGISTRY  # noqa: PLC0415 (generator imports Pelican's)
+        from ..site.entities import REGISTRY  # noqa: PLC0415 (generator imports Pelican's)
 
         context[PRINTS] = Fingerprints(context, settings, context.get(REGISTRY))
     return context[PRINTS]

@@ -18,16 +18,18 @@ from blinker import signal
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from . import export, glossary, jsonld, prerender
-from .contentcache import caching
-from .files import memoised
-from .fingerprint import digest
-from .lean import last_modified
-from .parallel import available_workers
-from .prefetch import converter
-from .registry import EntityDef, Registry
-from .sanitize import sanitize_entity
-from .text import sentences
+from ..accel import prerender
+from ..accel.articlecache import caching
+from ..accel.fingerprint import digest
+from ..accel.packed import last_modified
+from ..accel.readahead import converter
+from ..accel.workers import available_workers
+from ..analysis.text import sentences
+from ..checks.sanitize import sanitize_entity
+from ..files import memoised
+from ..glossary import export, jsonld
+from ..glossary import facts as glossary
+from ..glossary.registry import EntityDef, Registry
 
 logger = logging.getLogger(__name__)
 REGISTRY = "roundup_registry"
@@ -75,7 +77,7 @@ class EntityGenerator(Generator):
     def generate_context(self) -> None:
         registry: Registry | None = self.context.get(REGISTRY)
         if registry is None:  # no article was read, so the registry is not loaded
-            from .pipeline import ensure_registry  # noqa: PLC0415
+            from .signals import ensure_registry  # noqa: PLC0415
 
             registry = ensure_registry(self.context, self.settings, self.path)
         self.entities = self._make_entities(registry)

@@ -41,7 +41,7 @@ from pelican.contents import Content
 from pelican.utils import sanitised_join
 
 from .pagecache import detached
-from .parallel import Pool
+from .workers import Pool
 
 
 @dataclass(frozen=True)

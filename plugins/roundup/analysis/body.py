@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from ..models import Mention, Story
 from .matching import Matcher
-from .models import Mention, Story
 from .text import normalize_space, sentence_finder
 from .tree import plain_text, prepend, segments, wrap
 

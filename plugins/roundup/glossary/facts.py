@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from .models import Analysis, Mentions
+from ..models import Analysis, Mentions
 
 
 class ArticleRef:

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from .lean import last_modified
+from ..accel.packed import last_modified
 
 SITEMAP_PAGES = "roundup_sitemap_pages"  # context key: (path, content or None) per page
 HEADER = (

@@ -9,12 +9,12 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from .article_checks import check_article
-from .extension import RoundupExtension
-from .inline import gated_markdown
-from .models import Analysis, Problem
-from .registry import Registry, split_list
-from .sanitize import sanitize_article
+from ..accel.inline import gated_markdown
+from ..analysis.extension import RoundupExtension
+from ..checks.article import check_article
+from ..checks.sanitize import sanitize_article
+from ..glossary.registry import Registry, split_list
+from ..models import Analysis, Problem
 
 logger = logging.getLogger(__name__)
 

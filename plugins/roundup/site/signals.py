@@ -10,20 +10,20 @@ import logging
 
 from pelican.readers import MarkdownReader
 
-from . import contentcache
-from .check import build_problems, ordered, page_problems, suggestion_problems
-from .fingerprint import pages_digest, reader_digest
-from .generator import DESCRIPTIONS, REGISTRY, EntityGenerator
-from .hub import DigestGenerator
-from .lean import contents, freeze_heap, freeze_urls, release_reader_cache
-from .matching import Matcher
-from .members import index_taxonomies
-from .models import Problem
-from .pagecache import PageCacheWriter, site_prints, writer_class
-from .prefetch import read_ahead
+from ..accel import articlecache as contentcache
+from ..accel.fingerprint import pages_digest, reader_digest
+from ..accel.members import index_taxonomies
+from ..accel.packed import contents, freeze_heap, freeze_urls, release_reader_cache
+from ..accel.pagecache import PageCacheWriter, site_prints, writer_class
+from ..accel.readahead import read_ahead
+from ..analysis.matching import Matcher
+from ..checks.content import build_problems, ordered, page_problems, suggestion_problems
+from ..checks.sanitize import sanitize_html
+from ..glossary.registry import Registry, load_registry
+from ..models import Problem
+from .digest_hub import DigestGenerator
+from .entities import DESCRIPTIONS, REGISTRY, EntityGenerator
 from .reader import RoundupReader, display_path
-from .registry import Registry, load_registry
-from .sanitize import sanitize_html
 from .sitemap import SitemapGenerator
 
 logger = logging.getLogger(__name__)

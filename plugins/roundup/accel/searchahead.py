@@ -30,8 +30,8 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .files import read_pickle, write_pickle
-from .searchshards import (
+from ..files import read_pickle, write_pickle
+from ..search.shards import (
     PRIMARY,
     IndexReport,
     Shard,

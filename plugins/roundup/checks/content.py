@@ -19,12 +19,12 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .article_checks import LEVEL_ORDER, check_article, parse_header, suggestions
-from .matching import Matcher
-from .models import Analysis, Problem
-from .registry import Registry, load_registry
+from ..analysis.matching import Matcher
+from ..glossary.registry import Registry, load_registry
+from ..models import Analysis, Problem
+from ..settings import DEFAULTS
+from .article import LEVEL_ORDER, check_article, parse_header, suggestions
 from .sanitize import safe_website, unsafe_markup
-from .settings import DEFAULTS
 
 
 # Every header key an article may use; anything else is probably a typo.
@@ -43,7 +43,7 @@ def entity_problems(registry: Registry) -> list[Problem]:
 
 def duplicate_slugs(articles: Iterable) -> list[Problem]:
     """Articles (Pelican content objects) sharing a slug and language."""
-    from .reader import display_path  # noqa: PLC0415 (reader imports this module)
+    from ..site.reader import display_path  # noqa: PLC0415 (reader imports this module)
 
     first: dict[tuple[str, str], str] = {}
     problems = []
@@ -101,7 +101,7 @@ def read_article(readers, base_path: str, relative: str):
     """
     from pelican.contents import Article  # noqa: PLC0415
 
-    from .reader import display_path  # noqa: PLC0415 (reader imports this module)
+    from ..site.reader import display_path  # noqa: PLC0415 (reader imports this module)
 
     source = os.path.join(base_path, relative)
     try:
@@ -170,8 +170,8 @@ def check_content(settings_file: str = "pelicanconf.py", overrides: dict | None 
     """Every problem of the content, as the build would report them; writes nothing."""
     from pelican.readers import Readers  # noqa: PLC0415
 
-    from .build import load_settings  # noqa: PLC0415
-    from .reader import RoundupReader, display_path  # noqa: PLC0415
+    from ..build import load_settings  # noqa: PLC0415
+    from ..site.reader import RoundupReader, display_path  # noqa: PLC0415
 
     settings = load_settings(settings_file, overrides)
     for name, value in DEFAULTS.items():
@@ -218,7 +218,7 @@ def sources(
     settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE"
 ) -> Iterator[tuple[str, str]]:
     """``(path for messages, text)`` of each source of ``kind`` (see :func:`content_files`)."""
-    from .reader import display_path  # noqa: PLC0415 (reader imports this module)
+    from ..site.reader import display_path  # noqa: PLC0415 (reader imports this module)
 
     for relative in content_files(settings, extensions, kind):
         source = os.path.join(settings["PATH"], relative)

@@ -20,8 +20,8 @@ from typing import Any
 from feedgenerator import Atom1Feed
 from pelican.writers import Writer
 
-from .atom import AtomFeed
-from .glossary import FeedEntry
+from ..accel.atom import AtomFeed
+from ..glossary.facts import FeedEntry
 
 
 class FeedIdWriter(Writer):

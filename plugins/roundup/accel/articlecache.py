@@ -40,9 +40,9 @@ import pickle
 from jinja2 import FileSystemBytecodeCache
 from pelican.contents import Content
 
-from .files import UNREADABLE, replace_file
+from ..files import UNREADABLE, replace_file
 from .fingerprint import pages_digest
-from .lean import PackedText, heap_growing, pack
+from .packed import PackedText, heap_growing, pack
 
 logger = logging.getLogger(__name__)
 FOLDERS = {"reader": "roundup-articles", "generator": "roundup-article-objects"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import dateutil.parser
 
-from .models import Problem
+from ..models import Problem
 from .sanitize import blank_code, unsafe_markup
 
 ARTICLE_KEYS = (

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models import Problem
+from ..models import Problem
 
 TYPES = ("company", "organization", "government", "person", "product", "place")
 FIELDS = ("name", "type", "aliases", "native-name", "website")

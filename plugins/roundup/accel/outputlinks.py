@@ -32,7 +32,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .files import Stamp, make_folder, read_pickle, stamp_of, write_pickle
+from ..files import Stamp, make_folder, read_pickle, stamp_of, write_pickle
 
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"

@@ -20,8 +20,8 @@ import re
 
 import nh3
 
-from .models import Problem
-from .registry import EntityDef
+from ..glossary.registry import EntityDef
+from ..models import Problem
 
 # fmt: off
 TAGS = frozenset({

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from ..models import Citation, Claim, Digest, Story
 from .matching import Matcher
-from .models import Citation, Claim, Digest, Story
 from .text import normalize_space, numbers, sentences
 from .tree import plain_text, segments, wrap
 
