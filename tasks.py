@@ -223,7 +223,8 @@ def new(c, title, date=""):
 @task(help={"format_": "text (default), json, or github for pull-request annotations"})
 def check(c, format_="text"):
     """Check all content without building; fail on any error."""
-    from roundup.checks.content import check_content, render, summary  # noqa: PLC0415
+    from roundup.checks.report import render, summary  # noqa: PLC0415
+    from roundup.site.check import check_content  # noqa: PLC0415
 
     problems = check_content(CONFIG["settings_base"])
     try:

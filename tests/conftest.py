@@ -109,9 +109,9 @@ def render(text: str, names: dict[str, str] | None = None, path: str = "a.md"):
     """Markdown through the roundup extension: (html, analysis)."""
     ext = RoundupExtension(Matcher(names or {}), lambda slug: f"/entities/{slug}/")
     md = Markdown(extensions=[*MARKDOWN["extensions"], ext], output_format="html5")
-    ext.path, ext.source = path, text
+    ext.start(path)
     html = md.convert(text)
-    return html, md.roundup
+    return html, ext.take()
 
 
 def run_invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

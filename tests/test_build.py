@@ -11,7 +11,7 @@ from pelican import Pelican
 
 from conftest import ROOT, gone, set_aside, snapshot
 from roundup.build import BuildError, build_site, discard, load_settings, replaced_sites
-from roundup.site.reader import display_path
+from roundup.models import display_path
 
 
 @pytest.fixture

@@ -20,10 +20,11 @@ from roundup.checks.article import (
     parse_header,
     suggestions,
 )
-from roundup.checks.content import check_content, render
+from roundup.checks.report import render
 from roundup.checks.sanitize import unsafe_markup
 from roundup.glossary.registry import parse_entity
 from roundup.models import Problem
+from roundup.site.check import check_content
 
 BAD = ROOT / "tests" / "bad"
 DATE_FIX = "write it as YYYY-MM-DD HH:MM, e.g. 2024-05-23 08:00"

@@ -1,42 +1,43 @@
-"""Entity feeds: an article's share of an entry made once, the feeds unchanged."""
+"""Every Atom feed is identified by its own URL (``roundup.site.feeds``)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from pelican.writers import Writer
 from test_build import build, project  # noqa: F401 (fixture)
 
-from conftest import snapshot
-from roundup.glossary.facts import FeedEntry
-from roundup.site.feeds import FeedIdWriter, _Article
+from roundup.site.feeds import own_feed_id
 
 
-@pytest.mark.parametrize("siteurl", [None, "https://example.org"])
-def test_feeds_are_pelicans_own(project, monkeypatch, siteurl):  # noqa: F811
-    """The site, entity feeds included, equals one whose entries Pelican made whole."""
-    overrides = (
-        {"SITEURL": siteurl, "RELATIVE_URLS": False, "FEED_DOMAIN": siteurl} if siteurl else {}
-    )
-    build(project, project / "shared", **overrides)
-    monkeypatch.setattr(FeedIdWriter, "_add_item_to_the_feed", Writer._add_item_to_the_feed)
-    build(project, project / "whole", **overrides)
-    shared = snapshot(project / "shared")
-    assert shared == snapshot(project / "whole")
-    assert sum(name.endswith("/atom.xml") for name in shared) > 20
+class _Feed:
+    def __init__(self, url: str | None) -> None:
+        self.feed = {"feed_url": url, "id": "https://site.example/"}
 
 
-def test_an_article_is_made_into_entry_fields_once(project, monkeypatch):  # noqa: F811
-    seen: list[str] = []
-    original = Writer._add_item_to_the_feed
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://site.example/feeds/all.atom.xml", "https://site.example/feeds/all.atom.xml"),
+        ("feeds/all.atom.xml", "https://site.example/"),  # no FEED_DOMAIN: Pelican's id stays
+        (None, "https://site.example/"),
+    ],
+)
+def test_own_feed_id(url, expected):
+    feed = _Feed(url)
+    own_feed_id({}, feed)
+    assert feed.feed["id"] == expected
 
-    def note(self, feed, item):
-        seen.append(type(item).__name__)
-        return original(self, feed, item)
 
-    monkeypatch.setattr(Writer, "_add_item_to_the_feed", note)
-    build(project, project / "out", RENDER_PROCESSES=1)
-    entries = seen.count(_Article.__name__)
-    assert entries == 2  # the two shipped roundups, each once for every entity feed
-    assert FeedEntry.__name__ not in seen
-    feeds = list((project / "out/entities").glob("*/atom.xml"))
-    assert sum(path.read_text(encoding="utf-8").count("<entry>") for path in feeds) > 10 * entries
+def test_every_feed_of_a_build_has_its_own_id(project):  # noqa: F811
+    site = "https://example.org"
+    build(project, project / "out", SITEURL=site, FEED_DOMAIN=site, RELATIVE_URLS=False)
+    feeds = sorted((project / "out").rglob("*.xml"))
+    feeds = [path for path in feeds if path.name != "sitemap.xml"]
+    ids = {}
+    for path in feeds:
+        text = path.read_text(encoding="utf-8")
+        ids[path] = re.search(r"<feed [^>]*>.*?<id>([^<]+)</id>", text, re.S).group(1)
+    assert len(feeds) > 20  # the site feed, the digest feed, tag and entity feeds
+    for path, feed_id in ids.items():
+        assert feed_id == f"{site}/{path.relative_to(project / 'out').as_posix()}"

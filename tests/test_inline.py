@@ -20,9 +20,7 @@ from roundup.accel.inline import (
     gate,
     gated_markdown,
 )
-from roundup.accel.readahead import converter
 from roundup.analysis.extension import RoundupExtension
-from roundup.analysis.matching import Matcher
 
 # Every character Markdown's inline syntax gives a meaning to, and some text.
 SYNTAX = "`\\[]^!()<>&;#*_:/@.-=\"' \n\tax9Z"
@@ -166,14 +164,20 @@ def test_a_pattern_without_gate_is_tried_everywhere(text: str) -> None:
     assert ("<ins>" in gated) is ("++" in text)
 
 
-def test_the_reader_and_the_description_renderer_use_it() -> None:
-    from roundup.site.reader import RoundupReader
-
-    settings_ = {"MARKDOWN": dict(MARKDOWN), "FORMATTED_FIELDS": ["summary"]}
+@pytest.mark.parametrize("gated", [True, False])
+def test_the_speed_layers_reader_uses_it_when_on(gated: bool, tmp_path) -> None:
     from pelican.settings import DEFAULT_CONFIG
 
-    reader = RoundupReader({**DEFAULT_CONFIG, **settings_}, None, Matcher({}), str)
-    assert isinstance(reader._article_md.treeprocessors["inline"], GatedInlineProcessor)
-    assert isinstance(reader._fields_md.treeprocessors["inline"], GatedInlineProcessor)
-    assert any(isinstance(e, RoundupExtension) for e in reader._article_md.registeredExtensions)
-    assert converter(MARKDOWN)("*a* [b](u)") == '<p><em>a</em> <a href="u">b</a></p>'
+    from roundup.accel.reader import RoundupReader
+    from roundup.glossary.registry import Registry
+
+    source = tmp_path / "a.md"
+    source.write_text("Title: A\n\n*a* [b](u)\n", encoding="utf-8")
+    settings = {**DEFAULT_CONFIG, "MARKDOWN": dict(MARKDOWN)}
+    reader = RoundupReader(settings, Registry(), gated=gated)
+    content, metadata = reader.read(str(source))
+    inline = reader._md.treeprocessors["inline"]
+    assert isinstance(inline, GatedInlineProcessor) is gated
+    assert any(isinstance(e, RoundupExtension) for e in reader._md.registeredExtensions)
+    assert '<em>a</em> <a href="u">b</a>' in content
+    assert metadata["title"] == "A"

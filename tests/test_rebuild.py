@@ -1,12 +1,12 @@
 """The edit loop: a cached rebuild after an edit equals a clean build, byte for byte.
 
-With the content cache on, articles come from Pelican's content cache (whole
-articles with the generator layer this project uses, what the reader returned
-with the reader layer; ``roundup.accel.articlecache``) and pages whose inputs did
-not change come from the plugin's page cache
-(``roundup.accel.pagecache``); articles are read in worker processes
-(``roundup.accel.readahead``); unchanged files are linked from the site being
-replaced (``roundup.accel.outputlinks``). None of that may change a single byte of the
+With the content cache on and the speed layer off, articles come from
+Pelican's own content cache (its reader layer). With the speed layer, whole
+articles come from its article cache (``roundup.accel.articlecache``), pages
+whose inputs did not change from its page cache (``roundup.accel.pagecache``),
+articles are read in worker processes (``roundup.accel.readahead``) and
+unchanged files are linked from the site being replaced
+(``roundup.accel.outputlinks``). None of that may change a single byte of the
 site, nor touch the old one.
 """
 
@@ -26,21 +26,23 @@ from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
 from conftest import FUNDS_PAGE, ROOT, SKIP, SORA, SORA_PAGE, add_sentence, gone, noting, snapshot
-from roundup.accel import fingerprint
-from roundup.accel.articlecache import FOLDERS
+from roundup import fingerprints
+from roundup.accel import pagekeys
+from roundup.accel.articlecache import FOLDER
 from roundup.accel.outputlinks import OutputLinks
 from roundup.accel.pagecache import PageCacheWriter, _CachedTemplate
-from roundup.accel.prerender import Feed, Prerender
+from roundup.accel.prerender import Prerender
 from roundup.build import BuildError, build_site, replaced_sites
 from roundup.glossary import export
 from roundup.glossary import facts as glossary
 from roundup.site.entities import EntityGenerator
+from roundup.site.jobs import Feed
 from roundup.site.reader import RoundupReader
 
 sys.path.insert(0, str(ROOT))
 from bench.corpus import edit_article, write_corpus
 
-LAYERS = ["generator", "reader"]  # CONTENT_CACHING_LAYER: the project's, Pelican's default
+MODES = {"accelerated": {}, "plugin alone": {"ROUNDUP_ACCELERATE": False}}
 
 
 def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> None:
@@ -99,14 +101,14 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
-@pytest.mark.parametrize("layer", LAYERS)
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, edit, layer):
+def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, edit, mode):
     cache, site = tmp_path / "cache", tmp_path / "site"
-    build(content, site, cache, CONTENT_CACHING_LAYER=layer)
+    build(content, site, cache, **MODES[mode])
     EDITS[edit](content)
-    build(content, site, cache, CONTENT_CACHING_LAYER=layer)
-    build(content, tmp_path / "clean")
+    build(content, site, cache, **MODES[mode])
+    build(content, tmp_path / "clean", ROUNDUP_ACCELERATE=False)
     rebuilt, clean = snapshot(site), snapshot(tmp_path / "clean")
     assert len(clean) > 50
     assert rebuilt == clean
@@ -114,8 +116,9 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(content, tmp_path, ed
 
 @pytest.fixture
 def reads(monkeypatch) -> list[str]:
-    """Articles read in the build process (with ``READ_PROCESSES=1``, all of them)."""
-    return noting(monkeypatch, RoundupReader, "read", lambda self, path: path)
+    """Articles read in the build process (with ``READ_PROCESSES=1``, all of them):
+    the plugin's reader and the speed layer's end each reading in ``finish``."""
+    return noting(monkeypatch, RoundupReader, "finish", lambda self, path, *_: path)
 
 
 @pytest.fixture
@@ -135,14 +138,15 @@ def test_unchanged_pages_are_not_rendered_again(content, tmp_path, renders, read
     add_sentence(content)
     build(content, tmp_path / "site", cache, **serial)
     assert [Path(p).name for p in reads] == [Path(SORA).name]  # the rest from the cache
-    assert any((cache / FOLDERS["generator"]).iterdir())
-    assert {p.name for p in cache.iterdir() if p.name.endswith("Generator")} == set()
+    (folder,) = cache.glob("v-*")  # the build's cache folder
+    assert any((folder / FOLDER).iterdir())
+    assert not list(folder.glob("*Generator*"))  # Pelican's own cache files are not written
     assert first.count("article.html") == 2 and renders.count("article.html") == 1
     # Only the entities the edited roundup mentions, of 36.
     assert 0 < renders.count("entity.html") < first.count("entity.html") / 2
     assert 0 < len(exported) < len(first_lines) / 2 and len(set(first_lines)) > 20
     assert len(renders) < len(first) / 2, renders
-    assert any((cache / "roundup-pages").iterdir())
+    assert any((folder / "roundup-pages").iterdir())
 
 
 def test_related_entities_are_counted_again_only_after_a_change_to_them(
@@ -218,46 +222,42 @@ def test_cached_articles_keep_their_urls(content, tmp_path, monkeypatch):
     assert {Path(p).name for p in formatted} == {Path(SORA).name}
 
 
-@pytest.mark.parametrize("layer", LAYERS)
-def test_the_generator_layer_skips_pelicans_reader_for_unchanged_files(
-    content, tmp_path, pelican_reads, layer
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_article_cache_skips_pelicans_reader_for_unchanged_files(
+    content, tmp_path, pelican_reads, mode
 ):
     cache = tmp_path / "cache"
-    build(content, tmp_path / "site", cache, CONTENT_CACHING_LAYER=layer)
+    build(content, tmp_path / "site", cache, **MODES[mode])
     everything = sorted(pelican_reads)
     pelican_reads.clear()
     add_sentence(content)
-    build(content, tmp_path / "site", cache, CONTENT_CACHING_LAYER=layer)
+    build(content, tmp_path / "site", cache, **MODES[mode])
     assert len(everything) == 3  # two roundups and a page
-    if layer == "generator":  # the edited file only; the rest are whole cached objects
-        assert pelican_reads == [Path(SORA).name]
-    else:  # every file, its reader output from the cache
+    if mode == "accelerated":  # the edited file and the page; the rest whole cached objects
+        assert sorted(pelican_reads) == sorted([Path(SORA).name, "about.md"])
+    else:  # every file, its reader output from Pelican's cache
         assert sorted(pelican_reads) == everything
 
 
-@pytest.mark.parametrize("layer", LAYERS)
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("change", ["setting", "plugin code", "entity"])
 def test_cached_articles_are_read_again_after_a_setting_code_or_entity_change(
-    content, tmp_path, reads, pelican_reads, monkeypatch, change, layer
+    content, tmp_path, reads, monkeypatch, change, mode
 ):
-    cache, serial = tmp_path / "cache", {"READ_PROCESSES": 1, "CONTENT_CACHING_LAYER": layer}
+    cache, serial = tmp_path / "cache", {"READ_PROCESSES": 1, **MODES[mode]}
     build(content, tmp_path / "site", cache, **serial)
-    articles, files = len(reads), len(pelican_reads)
+    articles = len(reads)
     reads.clear()
-    pelican_reads.clear()
     build(content, tmp_path / "site", cache, **serial)
     assert articles >= 2 and reads == []
     if change == "setting":
         serial["SUMMARY_MAX_LENGTH"] = 20
     elif change == "plugin code":
-        monkeypatch.setattr(fingerprint, "code_digest", lambda plugins: "edited plugin")
+        monkeypatch.setattr(fingerprints, "code_digest", lambda plugins: "edited plugin")
     else:
         edit_entity(content)
-    pelican_reads.clear()
     build(content, tmp_path / "site", cache, **serial)
     assert len(reads) == articles
-    # Pages depend on settings and code, not on entities.
-    assert len(pelican_reads) == files - (change == "entity" and layer == "generator")
 
 
 def test_without_the_content_cache_every_page_is_rendered(content, tmp_path, renders):
@@ -438,8 +438,7 @@ def test_unchanged_paginated_lists_are_linked_whole(content, tmp_path, monkeypat
 def test_a_list_not_linked_whole_after_all_is_written_page_by_page(content, tmp_path, monkeypatch):
     """The index's second page was changed in the old site: its first page,
     linked as part of the whole list, is taken back, and the list goes page by
-    page (the first linked again, the second written); the site equals a clean
-    build."""
+    page, from the page store; the site equals a clean build."""
 
     def page(self, localcontext):
         return localcontext["output_file"]
@@ -457,7 +456,7 @@ def test_a_list_not_linked_whole_after_all_is_written_page_by_page(content, tmp_
     build(content, site, cache, **settings)  # nothing else changed
     assert [p for p in keyed if p in pages] == pages
     after = inodes(site, *pages)
-    assert after[0] == before[0] and after[1] != before[1]
+    assert after[0] != before[0] and after[1] != before[1]
     build(content, tmp_path / "clean", **settings)
     assert snapshot(site) == snapshot(tmp_path / "clean")
 
@@ -505,9 +504,9 @@ def test_code_digest_names_the_code_this_process_runs(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "probe_plugin", raising=False)
     __import__("probe_plugin")
-    before = fingerprint.code_digest(["probe_plugin"])
+    before = fingerprints.code_digest(["probe_plugin"])
     source.write_text("VALUE = 2\n")
-    assert fingerprint.code_digest(["probe_plugin"]) == before  # still running VALUE = 1
+    assert fingerprints.code_digest(["probe_plugin"]) == before  # still running VALUE = 1
     fresh = subprocess.run(
         [sys.executable, "-c", PROBE, str(tmp_path), str(ROOT / "plugins")],
         capture_output=True,
@@ -521,7 +520,7 @@ PROBE = """
 import sys
 sys.path[:0] = sys.argv[1:]
 import probe_plugin
-from roundup.accel.fingerprint import code_digest
+from roundup.fingerprints import code_digest
 print(code_digest(["probe_plugin"]))
 """
 
@@ -529,7 +528,7 @@ print(code_digest(["probe_plugin"]))
 def test_a_list_is_summarised_as_its_items_are(tmp_path):
     (tmp_path / "a.md").write_text("text")
     (tmp_path / "b.md").write_text("other text")
-    prints = fingerprint.Fingerprints({}, {"PLUGINS": [], "THEME": str(tmp_path)})
+    prints = pagekeys.Fingerprints({}, {"PLUGINS": [], "THEME": str(tmp_path)})
     a, b = (
         Content("", settings={**DEFAULT_CONFIG}, source_path=str(tmp_path / name))
         for name in ("a.md", "b.md")
@@ -539,7 +538,7 @@ def test_a_list_is_summarised_as_its_items_are(tmp_path):
     assert prints.of_all([b, a]) == (prints.of(b), prints.of(a)) and prints.of(a) != prints.of(b)
     assert prints.of_all(x for x in [a, b]) == (prints.of(a), prints.of(b))
     assert prints.order([a, SimpleNamespace()]) == (a.source_path, None)
-    with pytest.raises(fingerprint.UncacheableError):
+    with pytest.raises(pagekeys.UncacheableError):
         prints.of_all([a, SimpleNamespace()])
 
 
@@ -547,7 +546,7 @@ def test_digests_learned_from_a_worker_are_used_as_made_here(tmp_path):
     """What a render worker made of an entity (sent back with its task) spares
     the build process making it again, and never replaces what it made itself."""
     (tmp_path / "a.md").write_text("text")
-    prints = fingerprint.Fingerprints({}, {"PLUGINS": [], "THEME": str(tmp_path)})
+    prints = pagekeys.Fingerprints({}, {"PLUGINS": [], "THEME": str(tmp_path)})
     entity = SimpleNamespace()  # summarised here, it would raise UncacheableError
     assert prints.known(entity) is None
     prints.learn(entity, "made by a worker")

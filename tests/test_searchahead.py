@@ -6,10 +6,11 @@ import logging
 import os
 import shutil
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 
-from conftest import FUNDS_PAGE, SORA_PAGE, noting, snapshot
+from conftest import FUNDS_PAGE, ROOT, SORA_PAGE, noting, snapshot
 from roundup.accel.searchahead import SearchAhead
 from roundup.build import BuildError, build_site
 from roundup.search import shards as searchshards
@@ -20,17 +21,30 @@ ARTICLES = {k: v for k, v in PAGES.items() if k[:4].isdigit()}
 REST = {k: v for k, v in PAGES.items() if k not in ARTICLES}
 
 
+def finish(ahead: SearchAhead) -> SimpleNamespace:
+    """The site is complete: index it with ``ahead`` as the search generator
+    does; which groups were indexed (here or ahead), made ahead, or kept."""
+    index_site(ahead.site, source=ahead)
+    ahead.close()
+    names = [shard.name for shard in plan(ahead.site)]
+    made = tuple(n for n in names if ahead.given.get(n) == "ahead")
+    kept = tuple(n for n in names if ahead.given.get(n) == "kept")
+    return SimpleNamespace(
+        indexed=tuple(n for n in names if n not in kept), ahead=made, reused=kept
+    )
+
+
 def leftovers(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
 def test_year_groups_started_ahead_give_the_same_index(tmp_path):
     site = write_site(tmp_path / "site", ARTICLES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
         assert sorted(s.name for s in ahead.started) == ["2015", "2016"]
         write_site(site, REST)  # entity and site pages come later
-        report = ahead.finish()
+        report = finish(ahead)
     assert report.ahead == ("2015", "2016")
     assert report.indexed == ("site", "2015", "2016")
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", PAGES))
@@ -39,7 +53,7 @@ def test_year_groups_started_ahead_give_the_same_index(tmp_path):
 
 def test_the_site_group_started_once_its_pages_are_written_gives_the_same_index(tmp_path):
     site = write_site(tmp_path / "site", ARTICLES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
         write_site(site, REST)
         ahead.start("site")
@@ -47,19 +61,19 @@ def test_the_site_group_started_once_its_pages_are_written_gives_the_same_index(
         ahead.start()  # every year group is started already: nothing more
         ahead.start("site")
         assert len(ahead.started) == 3
-        report = ahead.finish()
+        report = finish(ahead)
     assert report.ahead == ("site", "2015", "2016") == report.indexed
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", PAGES))
 
 
 def test_a_site_page_written_after_the_site_group_started_is_indexed_again(tmp_path):
     site = write_site(tmp_path / "site", PAGES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
         ahead.start("site")
         later = {"about/index.html": page("About", "Who writes the roundup.")}
         write_site(site, later)
-        report = ahead.finish()
+        report = finish(ahead)
     assert report.ahead == ("2015", "2016") and "site" in report.indexed
     final = {**PAGES, **later}
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
@@ -79,10 +93,10 @@ def test_year_groups_started_ahead_use_one_thread_the_site_group_pagefinds_defau
     monkeypatch.setattr(searchshards.subprocess, "run", recording)
     monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
     site = write_site(tmp_path / "site", PAGES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
         ahead.start("site")
-        report = ahead.finish()
+        report = finish(ahead)
     assert threads == {"2015-pages": "1", "2016-pages": "1", "site-pages": None}
     assert report.ahead == ("site", "2015", "2016")
 
@@ -110,12 +124,12 @@ LATE = {
 def test_a_year_changed_after_the_start_is_indexed_again(tmp_path, late):
     changes = LATE[late]
     site = write_site(tmp_path / "site", ARTICLES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
         write_site(site, {k: v for k, v in {**REST, **changes}.items() if v is not None})
         for name in (k for k, v in changes.items() if v is None):
             (site / name).unlink()
-        report = ahead.finish()
+        report = finish(ahead)
     changed = next(iter(changes))[:4]
     assert changed not in report.ahead and changed in report.indexed
     final = {k: v for k, v in {**PAGES, **changes}.items() if v is not None}
@@ -128,7 +142,7 @@ def test_a_reported_rewrite_is_read_again_even_if_its_stat_is_unchanged(tmp_path
     site = write_site(tmp_path / "site", PAGES)
     target = site / "2015/02/b/index.html"
     before = target.stat()
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
         text = PAGES["2015/02/b/index.html"].replace("chips", "chip.")
         with open(target, "r+", encoding="utf-8") as handle:  # in place: same inode
@@ -136,7 +150,7 @@ def test_a_reported_rewrite_is_read_again_even_if_its_stat_is_unchanged(tmp_path
         os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
         assert target.stat().st_size == before.st_size
         ahead.written(str(target))
-        report = ahead.finish()
+        report = finish(ahead)
     assert report.ahead == ("2016",)
     final = {**PAGES, "2015/02/b/index.html": text}
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", final))
@@ -144,9 +158,9 @@ def test_a_reported_rewrite_is_read_again_even_if_its_stat_is_unchanged(tmp_path
 
 def test_without_a_site_group_the_first_year_becomes_the_primary(tmp_path):
     site = write_site(tmp_path / "site", ARTICLES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
-        report = ahead.finish()
+        report = finish(ahead)
     assert report.ahead == ("2016",)  # 2015 is the primary now: indexed with the UI
     assert (site / "pagefind/pagefind-ui.js").is_file()
     assert snapshot(site / "pagefind") == snapshot(fresh_index(tmp_path, "clean", ARTICLES))
@@ -157,11 +171,11 @@ def test_years_the_previous_site_has_are_not_started(tmp_path):
     index_site(old)
     changes = {"2016/03/c/index.html": page("Video models", "Shengshu ships two.")}
     site = write_site(tmp_path / "site", {**ARTICLES, **changes})
-    with SearchAhead(site, old) as ahead:
+    with SearchAhead(str(site), str(old)) as ahead:
         ahead.start()
         assert [s.name for s in ahead.started] == ["2016"]
         write_site(site, REST)
-        report = ahead.finish()
+        report = finish(ahead)
     assert report.indexed == ("2016",) and report.ahead == ("2016",)
     assert sorted(report.reused) == ["2015", "site"]
     final = {**PAGES, **changes}
@@ -170,17 +184,17 @@ def test_years_the_previous_site_has_are_not_started(tmp_path):
 
 def test_leaving_without_finishing_removes_the_scratch_folder(tmp_path):
     site = write_site(tmp_path / "site", ARTICLES)
-    with SearchAhead(site, None) as ahead:
+    with SearchAhead(str(site), None) as ahead:
         ahead.start()
-        assert len(leftovers(tmp_path)) == 1
-    assert leftovers(tmp_path) == []
+        assert len(leftovers(site)) == 1
+    assert leftovers(site) == []
     assert all(future.done() for future in ahead.started.values())
     assert not (site / "pagefind").exists()
 
 
-def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
-    """Errors are found while reading; the articles are still written and
-    indexing starts, then the build fails: nothing of it is left."""
+def test_a_build_stopped_by_content_errors_starts_no_index(tmp_path, content, caplog):
+    """Errors are found while reading: nothing is written, nothing indexed,
+    and no scratch folder is left."""
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nSee [para. 99].\n")
     with (
@@ -188,7 +202,22 @@ def test_a_failed_build_leaves_no_scratch_folder(tmp_path, content, caplog):
         pytest.raises(BuildError),
     ):
         build_site("pelicanconf.py", str(tmp_path / "site"), {"PATH": str(content)})
-    assert "search index: 1 groups started ahead" in caplog.messages
+    assert not [m for m in caplog.messages if "groups started ahead" in m]
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_build_failing_while_writing_leaves_no_scratch_folder(tmp_path, content):
+    """Indexing started ahead, then a template fails: nothing of it is left."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates/entity.html").write_text("{{ 1 / 0 }}")
+    with pytest.raises(ZeroDivisionError):
+        build_site(
+            "pelicanconf.py",
+            str(tmp_path / "site"),
+            {"PATH": str(content), "THEME": str(theme), "RENDER_PROCESSES": 1},
+        )
     assert leftovers(tmp_path) == []
     assert not (tmp_path / "site").exists()
 
@@ -219,17 +248,19 @@ def test_the_site_group_is_indexed_once_the_entity_pages_are_in_place(
 
     seen = noting(monkeypatch, SearchAhead, "start", note)
     site = tmp_path / "site"
-    with caplog.at_level(logging.INFO, logger="roundup.search.shards"):
+    with caplog.at_level(logging.INFO, logger="roundup"):
         build_site("pelicanconf.py", str(site), {"PATH": str(content)})
     (files,) = [files for group, files in seen if group == "site"]
     entities = {p.stem for p in (content / "entities").glob("*.md")}
     assert {f"entities/{slug}/index.html" for slug in entities} <= files
     assert not {"entities/entities.json", "sitemap.xml", "digest/index.html"} & files
-    assert "1 while pages were written" not in caplog.text  # the years and the site group
-    assert "(site 2024; 2 while pages were written)" in caplog.text
+    # The years and the site group, all made while pages were written.
+    assert "search index: 2 groups made while pages were written (site 2024), 0 kept ()" in (
+        caplog.messages
+    )
     after = tmp_path / "after"
     shutil.copytree(site, after, ignore=shutil.ignore_patterns("pagefind"))
-    index_site(after, None)
+    index_site(after)
     assert snapshot(site / "pagefind") == snapshot(after / "pagefind")
 
 
@@ -257,5 +288,5 @@ def test_each_year_is_indexed_once_its_article_pages_are_written(tmp_path, conte
     assert (site / "pagefind/2023/pagefind-entry.json").is_file()
     after = tmp_path / "after"
     shutil.copytree(site, after, ignore=shutil.ignore_patterns("pagefind"))
-    index_site(after, None)
+    index_site(after)
     assert snapshot(site / "pagefind") == snapshot(after / "pagefind")

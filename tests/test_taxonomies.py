@@ -1,4 +1,4 @@
-"""Taxonomy lists with set-backed membership (roundup.accel.members)."""
+"""Taxonomy lists with set-backed membership (roundup.accel.taxonomies)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from roundup.accel.members import Members, index_taxonomies
+from roundup.accel.taxonomies import Members, index_taxonomies
 
 
 class Item:

@@ -1,10 +1,11 @@
 """Build the site safely: into a fresh directory, swapped in only on success.
 
-Every content problem is logged (not just the first); any error-level record
-fails the build and leaves the previous output exactly as it was. Pagefind
-indexes the staged site for the search page: the years of roundups while
-Pelican is still writing the other pages, the rest after it (``search=False``
-skips it, for tests that do not search).
+Every content problem is logged (not just the first); any error stops the
+build (:class:`~roundup.errors.BuildStopped`, before anything is written when
+the content is at fault), and any error-level record fails it: the previous
+output stays exactly as it was. The search index is part of the build
+(:mod:`roundup.search`; ``search=False`` skips it, for tests that do not
+search).
 """
 
 from __future__ import annotations
@@ -16,23 +17,22 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from itertools import chain
 
-from pelican import Pelican, signals
-from pelican.log import LimitFilter
+from blinker import signal
+from pelican import Pelican
 from pelican.settings import read_settings
 
-from .accel.outputlinks import LINKED, PREVIOUS_OUTPUT
-from .accel.packed import thaw_heap
-from .accel.searchahead import SearchAhead
-from .search.shards import PRIMARY, SearchIndexError, shard_of
-from .site.entities import entity_pages_written
+from .errors import BuildStopped
 
-SEARCH_MEMO = "roundup-search-pages.pickle"  # in CACHE_PATH
 OLD_PREFIX = ".old-"  # beside the output: a replaced site, being deleted
+# Setting made for each build: the site being replaced (``None``: none), for
+# whatever can take unchanged parts from it (the speed layer does).
+PREVIOUS_OUTPUT = "ROUNDUP_PREVIOUS_OUTPUT"
+# Sent when ``build_site``'s Pelican run is over, whether it succeeded or
+# failed (``sender``: the build's settings): what a build kept for itself
+# can be let go (the speed layer does).
+build_ended = signal("roundup-build-ended")
 
 
 class BuildError(Exception):
@@ -52,6 +52,8 @@ class _Collector(logging.Handler):
         super().__init__(logging.WARNING)
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.CRITICAL:  # the summary of errors logged before
+            return
         target = self.errors if record.levelno >= logging.ERROR else self.warnings
         target.append(record.getMessage())
 
@@ -69,7 +71,9 @@ def build_site(
     search: bool = True,
 ) -> list[str]:
     """Build the site into ``output``; returns the warnings, raises on errors."""
-    settings = load_settings(settings_file, overrides)
+    settings = load_settings(
+        settings_file, {**(overrides or {}), **({} if search else {"SEARCH_INDEX": False})}
+    )
     target = os.path.abspath(output or settings["OUTPUT_PATH"])
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
@@ -79,123 +83,23 @@ def build_site(
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
-    _reset_limit_filter()
     try:
         settings["OUTPUT_PATH"] = staging
         settings[PREVIOUS_OUTPUT] = target if os.path.isdir(target) else None
-        ahead = SearchAhead(staging, target, memo=_search_memo(settings)) if search else None
-        with ahead or nullcontext():
-            with _started_after_articles(ahead):
-                Pelican(settings).run()
-            if collector.errors:
-                raise BuildError(collector.errors)
-            if ahead:
-                index_search(ahead)
+        try:
+            Pelican(settings).run()
+        except BuildStopped as stopped:
+            raise BuildError(collector.errors or [str(stopped)]) from None
+        if collector.errors:
+            raise BuildError(collector.errors)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         root.removeHandler(collector)
-        thaw_heap()  # Pelican's objects are gone (a failed build's too)
+        build_ended.send(settings)
     _swap(staging, target)
     return collector.warnings
-
-
-def index_search(ahead: SearchAhead) -> None:
-    """Pagefind (PyPI ``pagefind[extended]``) writes ``site/pagefind/``: index and UI.
-
-    Bundles of the site being replaced whose pages did not change are reused
-    (:mod:`.searchshards`); the year bundles were started while Pelican was
-    still writing (:mod:`.searchahead`).
-    """
-    try:
-        ahead.finish()
-    except SearchIndexError as error:
-        raise BuildError([str(error)]) from error
-
-
-@contextmanager
-def _started_after_articles(ahead: SearchAhead | None) -> Iterator[None]:
-    """Start indexing each year group once Pelican has written its article
-    pages (as soon as the last one is written: period archives, lists and
-    feeds follow in the same step), and every group once the last article
-    page is written, else when the articles generator's output step ends;
-    the ``site`` group once the entity pages are in place (the entity export,
-    the digest hub and the sitemap follow)."""
-    if ahead is None:
-        yield
-        return
-    ends: dict[str, str | None] = {}  # output path -> the group it completes
-    planned: list[bool] = []
-
-    def start(generator, writer) -> None:
-        ahead.start()
-
-    def start_site(generator) -> None:
-        ahead.start(PRIMARY)
-
-    def writing(generator, content) -> None:
-        if not planned:
-            planned.append(True)
-            ends.update(_group_ends(generator))
-
-    def written(path, context=None) -> None:
-        if not (context and context.get(LINKED)):  # a link to the old file: unchanged
-            ahead.written(path)
-        if path in ends:  # Pelican's and the page cache's paths are absolute, normalised
-            ahead.start(ends.pop(path))
-
-    handlers = {
-        signals.article_writer_finalized: start,
-        signals.article_generator_write_article: writing,
-        signals.content_written: written,
-        entity_pages_written: start_site,
-    }
-    for signal, handler in handlers.items():
-        signal.connect(handler)
-    try:
-        yield
-    finally:
-        for signal, handler in handlers.items():
-            signal.disconnect(handler)
-
-
-def _group_ends(generator) -> dict[str, str | None]:
-    """The output path of the last article page ``generate_articles`` writes
-    in each year group, to that group; of the last page of all, to ``None``
-    (every group)."""
-    pages = [
-        (
-            shard_of(content.save_as.replace(os.sep, "/")),
-            os.path.abspath(os.path.join(generator.output_path, content.save_as)),
-        )
-        for content in chain(
-            generator.translations,
-            generator.articles,
-            generator.hidden_translations,
-            generator.hidden_articles,
-        )
-        if content.save_as
-    ]
-    last = dict(pages)  # each group's last page
-    ends: dict[str, str | None] = {path: group for group, path in last.items() if group != PRIMARY}
-    if pages:  # the very last page: every group not started yet
-        ends[pages[-1][1]] = None
-    return ends
-
-
-def _search_memo(settings: dict) -> str | None:
-    """Where the search planner keeps what it read, when the content cache is on."""
-    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
-        return None
-    return os.path.join(settings["CACHE_PATH"], SEARCH_MEMO)
-
-
-def _reset_limit_filter() -> None:
-    """Pelican deduplicates warnings across builds in one process; start afresh."""
-    LimitFilter._ignore.clear()
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
 
 
 def _swap(staging: str, target: str) -> None:

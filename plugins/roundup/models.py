@@ -6,6 +6,7 @@ output, so Pelican's content cache stores it and a rebuild does not redo it.
 
 from __future__ import annotations
 
+import os
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,12 @@ class Problem:
     def format(self) -> str:
         text = f"{self.path}:{self.line}: {self.level}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def display_path(path: str) -> str:
+    """A path for messages: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 class Mention(NamedTuple):

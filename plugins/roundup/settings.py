@@ -22,34 +22,41 @@ Each setting: name (type, default) — what it does; example.
   ``0``: Pelican's ``FEED_MAX_ITEMS``.
 - ``ENTITY_TYPE_LABELS`` (dict, see ``DEFAULTS``) — display label of each
   ``Type``; e.g. ``{"company": "Firm", ...}``.
-- ``READ_PROCESSES`` (int or None, ``None``) — worker processes that read
-  articles in parallel (:mod:`roundup.prefetch`); ``None``: one per CPU, ``1``:
-  read in the build process only.
-- ``RENDER_PROCESSES`` (int or None, ``None``) — worker processes that render
-  entity pages and feeds (:mod:`roundup.prerender`); ``None``: one per CPU,
-  ``1``: render in the build process only.
-- ``PAGE_CACHE`` (bool, ``True``) — with Pelican's content cache on, reuse
-  pages and feeds whose inputs did not change (:mod:`roundup.pagecache`).
+- ``SEARCH_INDEX`` (bool, ``True``) — index the site with Pagefind into
+  ``pagefind/`` (:mod:`roundup.search`); ``False`` builds without a search index.
+- ``ROUNDUP_ACCELERATE`` (bool, ``True``) — the speed layer (:mod:`roundup.accel`,
+  listed in ``PLUGINS`` after ``roundup``). ``False``: the plugin uses only
+  Pelican's public extension points and its own content cache; the site is
+  byte for byte the same, only slower.
+- ``ROUNDUP_ACCEL_OFF`` (list of str, ``[]``) — speed mechanisms to leave off
+  (names in :data:`roundup.accel.MECHANISMS`), for measuring each one
+  (``invoke bench --ablate``).
+- ``READ_PROCESSES`` (int or None, ``None``) — with the speed layer, worker
+  processes that read articles in parallel; ``None``: one per CPU, ``1``: read
+  in the build process only.
+- ``RENDER_PROCESSES`` (int or None, ``None``) — with the speed layer, worker
+  processes that render entity pages and feeds; ``None``: one per CPU, ``1``:
+  render in the build process only.
 - ``PAGE_CACHE_SITE_TEMPLATES`` (list of str, ``["archives", "tags", "search",
-  "404"]``) — templates (names without ``.html``) whose pages show only site
-  data: settings, theme, entity files and every article's and page's title,
-  URL, date, summary and tags (:mod:`roundup.fingerprint`). A page of one of
-  them is rendered again only when that changes; a page without objects of its
-  own from any other template is rendered at every build. Add a template only
-  if that holds for it, e.g. ``"authors"``.
+  "404"]``) — with the speed layer and the content cache, templates (names
+  without ``.html``) whose pages show only site data: settings, theme, entity
+  files and every article's and page's title, URL, date, summary and tags. A
+  page of one of them is rendered again only when that changes; a page
+  without objects of its own from any other template is rendered at every
+  build. Add a template only if that holds for it, e.g. ``"authors"``.
 - ``SLIM_TEMPLATES`` (bool, ``True``) — compile HTML templates without their
-  indentation (:mod:`roundup.slim`); ``False`` keeps it, e.g. to read the output.
+  indentation (:mod:`roundup.site.theme`); ``False`` keeps it, e.g. to read the output.
 - ``MINIFY_THEME_ASSETS`` (bool, ``True``) — minify the theme's CSS and JS in the
   output with rcssmin/rjsmin; ``False`` ships them as written.
 - ``DIGEST_INDEX_URL`` (str, ``"digest/"``) — URL of the site-wide Digest Hub:
-  every roundup's key points, newest first (:mod:`roundup.hub`).
+  every roundup's key points, newest first (:mod:`roundup.site.digest_hub`).
 - ``DIGEST_INDEX_SAVE_AS`` (str, ``"digest/index.html"``) — where its first page
   is written (later pages follow ``PAGINATION_PATTERNS``); ``""`` disables it.
 - ``DIGEST_PAGINATION`` (int, ``20``) — roundups per Digest Hub page; e.g. ``50``.
 - ``DIGEST_FEED_ATOM`` (str, ``"feeds/digest.atom.xml"``) — Atom feed with one
   entry per roundup holding its key points; ``""`` disables it.
 - ``SITEMAP_SAVE_AS`` (str, ``"sitemap.xml"``) — the sitemap of every page the
-  build writes (:mod:`roundup.sitemap`); ``""`` disables it.
+  build writes (:mod:`roundup.site.sitemap`); ``""`` disables it.
 - ``SITEMAP_EXCLUDE`` (list of str, ``[]``) — regular expressions; pages whose
   URL (relative, e.g. ``"search/"``) matches one are left out of the sitemap;
   e.g. ``[r"^search/", r"^tags/"]``.
@@ -68,9 +75,11 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_RELATED_LIMIT": 8,
     "ENTITY_PAGE_ARTICLES": 40,
     "ENTITY_FEED_MAX_ITEMS": 20,
+    "SEARCH_INDEX": True,
+    "ROUNDUP_ACCELERATE": True,
+    "ROUNDUP_ACCEL_OFF": [],
     "READ_PROCESSES": None,
     "RENDER_PROCESSES": None,
-    "PAGE_CACHE": True,
     "PAGE_CACHE_SITE_TEMPLATES": ["archives", "tags", "search", "404"],
     "SLIM_TEMPLATES": True,
     "MINIFY_THEME_ASSETS": True,
@@ -91,7 +100,8 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-def apply_defaults(pelican) -> None:
-    """``initialized`` handler: fill in every setting the project left out."""
+def apply_defaults(settings: dict) -> dict:
+    """Fill in every setting the project left out (in place; returns ``settings``)."""
     for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+        settings.setdefault(name, value)
+    return settings

@@ -1,8 +1,8 @@
-"""Leave unchanged output as it is: link it from the site being replaced.
+"""Leave unchanged output as it is: link it from the site being replaced (``links``).
 
 ``build_site`` builds into a fresh staging folder (:mod:`roundup.build`), so a
-page the page cache (:mod:`roundup.pagecache`) does not render again was still
-read from the cache and written out, with everything Pelican does per file.
+page the page cache (:mod:`roundup.accel.pagecache`) does not render again was
+still read from the cache and written out, with everything Pelican does per file.
 :class:`OutputLinks` remembers, for every page and feed a build wrote from a
 cache key, that key, the store entry holding its text, and the file's size,
 inode and modification time. The next build is given the folder of the site
@@ -12,15 +12,18 @@ file is hard-linked from there: no template, no cache read, no write. A
 whole ``write_file`` call is linked before Pelican sees it (an article, an
 entity page, a feed); so is every page of a paginated call whose key as a
 whole (its list's order and each listed item) is the one its pages were
-written from last time (:meth:`LinkingWriter.link_list`). Otherwise each page
-of a paginated call is linked when it comes to be rendered, and Pelican's
-write of it then goes nowhere. Render workers
-(:mod:`roundup.prerender`) link entity pages and feeds ahead, into their
+written from last time (:meth:`LinkingWriter.link_list`). Render workers
+(:mod:`roundup.accel.prerender`) link entity pages and feeds ahead, into their
 scratch folder; the build process moves them into place (:meth:`LinkingWriter.adopt`).
 
 The site being replaced stays live until the swap and must survive a failed
-build, so nothing is ever written through a link: the writer unlinks a linked
-name before anything writes it again (:meth:`OutputLinks.release`).
+build, so nothing is ever written through a link: a call that may overwrite
+another file (``override_output``) is never linked, and Pelican's one opening
+of an output file (``Writer._open_w``) first unlinks a linked name
+(:meth:`OutputLinks.release`), so the file written is a new one. Pelican's
+record of the files written (``_written_files``) notes each linked file as
+its own opening would, so overwriting one is caught as strictly as Pelican
+catches it. ``tests/test_accel.py`` pins both.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ from ..files import Stamp, make_folder, read_pickle, stamp_of, write_pickle
 logger = logging.getLogger(__name__)
 MANIFEST = "outputs.pickle"
 LISTS = "output-lists.pickle"
-PREVIOUS_OUTPUT = "ROUNDUP_PREVIOUS_OUTPUT"  # set by build_site; not a user setting
 LINKED = "roundup_linked"  # in content_written's context: the file is the old site's
 
 Entry = tuple[str, str, Stamp]  # key, store key, stamp
@@ -148,31 +150,22 @@ class LinkingWriter:
     output_path: str
     _written_files: set[str]
     _overridden_files: set[str]
-    _unwritten: set[str]  # linked while rendering; Pelican still opens them
 
     def path_of(self, name: str) -> str:
         return sanitised_join(self.output_path, name)
 
-    def link_page(self, name: str, key: str) -> str | None:
-        """Link ``name`` from the site being replaced; its store entry stays in
-        use. Returns the path linked (``None``: write it)."""
+    def _linked(self, name: str, key: str, override: bool) -> str | None:
+        """Link ``name`` from the site being replaced, noted as Pelican notes a
+        file it writes; its store entry stays in use. Returns the path linked
+        (``None``: write it)."""
         path = self.path_of(name)
-        if self.links is None or path in self._written_files:
+        if self.links is None or override or path in self._written_files:
             return None
         stored = self.links.link(name, key, path)
         if stored is None:
             return None
         self.store.used.add(stored)
-        self._unwritten.add(path)  # Pelican still opens it: see _open_w
-        return path
-
-    def _linked(self, name: str, key: str, override: bool) -> str | None:
-        """A whole call linked: what Pelican would note of the write, noted here."""
-        path = self.link_page(name, key)
-        if path is None:
-            return None
-        self._unwritten.discard(path)
-        self._noted(path, override)
+        self._noted(path)
         return path
 
     def link_list(self, whole: str, context: dict, relative_urls: bool, override: bool,
@@ -191,7 +184,6 @@ class LinkingWriter:
             if path is None:  # a page changed in the old site: take back the ones linked
                 for undone, undone_path in done:
                     self._written_files.discard(undone_path)
-                    self._overridden_files.discard(undone_path)
                     self.links.forget(undone, undone_path)
                 return False
             done.append((name, path))
@@ -200,10 +192,9 @@ class LinkingWriter:
         self.links.lists_now[whole] = names
         return True
 
-    def _noted(self, path: str, override: bool) -> None:
-        """What ``Writer._open_w`` notes of a file written: Pelican's bookkeeping."""
-        if override:
-            self._overridden_files.add(path)
+    def _noted(self, path: str) -> None:
+        """What ``Writer._open_w`` notes of a file written without
+        ``override_output`` (never linked otherwise): Pelican's bookkeeping."""
         self._written_files.add(path)
 
     def _link_ahead(self, name: str, key: str | None, target: str) -> Entry | None:
@@ -213,7 +204,7 @@ class LinkingWriter:
             return None
         return self.links.earlier[name]
 
-    def adopt(self, name: str, entry: Entry, source: str, override: bool) -> str | None:
+    def adopt(self, name: str, entry: Entry, source: str) -> str | None:
         """Move a file linked ahead (``source``) to ``name``, noted as if this
         writer had linked it; ``None`` if ``name`` was written meanwhile."""
         path = self.path_of(name)
@@ -222,7 +213,7 @@ class LinkingWriter:
         self.links.place(os.rename, source, path)
         self.links.adopt(name, path, entry)
         self.store.used.add(entry[1])
-        self._noted(path, override)
+        self._noted(path)
         return path
 
     def _announce(self, path: str, name: str, context: dict, relative_urls: bool,
@@ -239,11 +230,7 @@ class LinkingWriter:
         signals.content_written.send(path, context={**context, **extra})
 
     def _open_w(self, filename, encoding, override=False):
-        if filename in self._unwritten:  # linked while rendering: Pelican's bookkeeping only
-            self._unwritten.discard(filename)
-            if filename not in self._written_files and filename not in self._overridden_files:
-                self._noted(filename, override)
-                return open(os.devnull, "w", encoding=encoding)
+        """Pelican's opening of an output file, after unlinking a linked name."""
         if self.links is not None:
             self.links.release(filename)  # never write through a link to the old site
         return super()._open_w(filename, encoding, override)

@@ -1,23 +1,24 @@
-"""Skip rendering pages whose inputs did not change (with the content cache on).
+"""Skip rendering pages whose inputs did not change (``pagecache``, with the content cache on).
 
 Pelican renders and writes every page on every build, even when one article
 changed. :class:`PageCacheWriter` (installed through ``get_writer`` when
-``CACHE_CONTENT`` or ``LOAD_CONTENT_CACHE`` is on and ``PAGE_CACHE`` is true)
-keys each page and feed by its inputs (:mod:`roundup.fingerprint`) and keeps
-what was rendered in ``CACHE_PATH/roundup-pages``. A page whose key is known
+``CACHE_CONTENT`` or ``LOAD_CONTENT_CACHE`` is on) keys each page and feed by
+its inputs (:mod:`roundup.accel.pagekeys`) and keeps what was rendered in
+``CACHE_PATH/roundup-pages``. A page whose key is known
 is written from there: Pelican still writes the file and sends its signals
 (the sitemap sees every page), it only skips the template.
 
 With the site being replaced at hand (``build_site``), a page or feed whose
 key and file are unchanged is not even written: it is hard-linked from there
-(:mod:`roundup.pagelinks`) and Pelican's ``content_written`` is still sent.
+(``links``, :mod:`roundup.accel.outputlinks`) and Pelican's
+``content_written`` is still sent.
 
 A page without objects of its own is keyed on the site alone when its
 template is one of ``PAGE_CACHE_SITE_TEMPLATES`` (archives, tag list, search,
 404: they show only what the site part covers), and is otherwise rendered at
 every build. So are pages whose rendering logged a warning or error (so the
 message appears on every build until fixed) and feeds when another plugin
-listens to feed signals.
+listens to feed signals (the plugin's own feed ids are part of the text).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ import os
 from pelican import signals
 from pelican.writers import Writer
 
-from ..files import PageStore
-from ..site.feeds import FeedIdWriter
-from .articlecache import caching
-from .fingerprint import Fingerprints, UncacheableError, digest
-from .outputlinks import LINKED, PREVIOUS_OUTPUT, LinkingWriter, OutputLinks
+from ..build import PREVIOUS_OUTPUT
+from ..fingerprints import digest
+from ..site.entities import REGISTRY
+from ..site.feeds import own_feed_id
+from .outputlinks import LinkingWriter, OutputLinks
+from .pagekeys import Fingerprints, UncacheableError
+from .pagestore import PageStore
+from .switch import active
 from .workers import WarningAlarm
 
 logger = logging.getLogger(__name__)
@@ -42,27 +46,21 @@ PAGE_PARTS = ("_page", "_paginator", "_previous_page", "_next_page")  # added by
 
 
 class _CachedTemplate:
-    """Stands in for a Jinja template in ``Writer.write_file``.
-
-    For each page of a paginated call (keyed only here, with the page's own
-    objects) it may link the old file instead: Pelican then writes nothing.
-    """
+    """Stands in for a Jinja template in ``Writer.write_file``: each page of a
+    paginated call is keyed here, with the page's own objects, and rendered
+    only if the store does not hold it."""
 
     def __init__(self, template, call: str, parts: list[str], writer: PageCacheWriter,
                  paged: bool) -> None:  # fmt: skip
         self.template, self.call, self.parts, self.writer = template, call, parts, writer
         self.paged = paged
-        self.names: list[str] = []  # pages linked or kept, in order
-        self.complete = True  # every page so far was linked or kept
+        self.names: list[str] = []  # pages kept, in order
+        self.complete = True  # every page so far was kept
 
     def render(self, localcontext: dict) -> str:
         writer = self.writer
         key = writer.page_key(self.call, self.parts, localcontext)
         name = localcontext.get("output_file")
-        if self.paged and key and writer.link_page(name, key):
-            localcontext[LINKED] = True  # seen by content_written's receivers
-            self.names.append(name)
-            return ""
         writer.stored = None
         text = writer.through_cache(key, lambda: self.template.render(localcontext))
         if self.paged and writer.stored and writer.links is not None:
@@ -73,7 +71,7 @@ class _CachedTemplate:
         return text
 
 
-class PageCacheWriter(LinkingWriter, FeedIdWriter):
+class PageCacheWriter(LinkingWriter, Writer):
     """A Pelican writer that reuses what an earlier build rendered."""
 
     def __init__(self, output_path, settings=None) -> None:
@@ -82,12 +80,11 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
         load = self.settings["LOAD_CONTENT_CACHE"]
         save = self.settings["CACHE_CONTENT"]
         self.store = PageStore(folder, load, save)
-        previous = self.settings.get(PREVIOUS_OUTPUT)
+        previous = self.settings.get(PREVIOUS_OUTPUT) if active(self.settings, "links") else None
         self.links: OutputLinks | None = OutputLinks(folder, previous, load, save)
         self.fingerprints: Fingerprints | None = None
         self.quiet = True  # no warning logged while rendering so far
         self.stored: str | None = None  # store key of the text last written, if kept
-        self._unwritten: set[str] = set()  # linked while rendering, about to be "written"
         signals.finalized.connect(self._finalized)  # a weak reference: one build
 
     def _finalized(self, _pelican) -> None:
@@ -251,7 +248,7 @@ class PageCacheWriter(LinkingWriter, FeedIdWriter):
             return handle.read()
 
     def _feed_key(self, elements, context, path, url, feed_type, override, title) -> str | None:
-        if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
+        if not path or feeds_watched():
             return None
         prints = self._prints(context)
         limit = self.settings["FEED_MAX_ITEMS"]
@@ -276,6 +273,13 @@ def _options(relative_urls, paginated, template_name, override_output, url) -> d
     return options
 
 
+def feeds_watched() -> bool:
+    """Whether another plugin listens to feed signals (it expects a feed object,
+    which only rendering makes); the plugin's own feed ids are in the text."""
+    generated = [r for r in signals.feed_generated.receivers_for(None) if r is not own_feed_id]
+    return bool(generated or signals.feed_written.receivers)
+
+
 def detached(writer):
     """``writer`` without its end-of-build step: a helper (a worker's, say), not
     the build's writer, whose store and links must not be saved or pruned."""
@@ -288,19 +292,5 @@ def detached(writer):
 def site_prints(context: dict, settings: dict) -> Fingerprints:
     """The build's :class:`Fingerprints`, made once its context is complete."""
     if PRINTS not in context:
-        from ..site.entities import REGISTRY  # noqa: PLC0415 (generator imports Pelican's)
-
         context[PRINTS] = Fingerprints(context, settings, context.get(REGISTRY))
     return context[PRINTS]
-
-
-def writer_class(settings: dict) -> type[Writer]:
-    """The writer a build with ``settings`` uses: caching when the content cache is on."""
-    on = caching(settings) and settings.get("PAGE_CACHE", True)
-    return PageCacheWriter if on else FeedIdWriter
-
-
-def get_writer(pelican):
-    """``get_writer``: the caching writer when the content cache is on, else
-    one that only gives feeds their own ids (:mod:`roundup.feeds`)."""
-    return writer_class(pelican.settings)

@@ -1,4 +1,4 @@
-"""What a rendered page depends on, as short digests (for :mod:`roundup.pagecache`).
+"""What a rendered page depends on, as short digests (for :mod:`roundup.accel.pagecache`).
 
 A page is a function of the *site* (settings, theme, plugin code, entity
 files, static files, and the list of articles and pages with their titles,
@@ -12,13 +12,8 @@ becomes is computed from that file and the site.
 from __future__ import annotations
 
 import datetime
-import functools
-import hashlib
-import importlib.metadata
 import operator
 import os
-import re
-import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,26 +21,10 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "nh3")
-# Settings that do not change what is written (OUTPUT_PATH: a fresh staging folder).
-VOLATILE_SETTINGS = frozenset(
-    {
-        "OUTPUT_PATH",
-        "CACHE_PATH",
-        "CACHE_CONTENT",
-        "LOAD_CONTENT_CACHE",
-        "GZIP_CACHE",
-        "CHECK_MODIFIED_METHOD",
-        "CONTENT_CACHING_LAYER",
-        "READ_PROCESSES",
-        "RENDER_PROCESSES",
-        "PAGE_CACHE",
-        "ROUNDUP_PREVIOUS_OUTPUT",
-    }
-)
+from ..fingerprints import code_digest, digest, settings_digest, stable_repr, theme_digest
+
 SITE_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
 LISTED = ("url", "save_as", "title", "subtitle", "summary", "date", "modified", "status", "lang")
-_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 _SOURCE_PATH = operator.attrgetter("source_path")
 _PLAIN = (str, int, float, type(None), datetime.date)  # and subclasses: SafeDatetime, Markup
 
@@ -54,83 +33,10 @@ class UncacheableError(Exception):
     """A page input that cannot be summarised; the page is always rendered."""
 
 
-def digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def stable_repr(value: object) -> str:
-    """``repr`` without memory addresses (functions and objects in settings)."""
-    return _ADDRESS.sub("", repr(value))
-
-
 def _stable(value: object) -> object:
     """``value`` itself if its ``repr`` holds no address (the digest takes the
     ``repr`` of the whole), else :func:`stable_repr`."""
     return value if isinstance(value, _PLAIN) else stable_repr(value)
-
-
-def settings_digest(settings: dict) -> str:
-    items = sorted((k, v) for k, v in settings.items() if k not in VOLATILE_SETTINGS)
-    return digest(stable_repr(items))
-
-
-def files_digest(folders: Iterable[str], suffixes: tuple[str, ...] = ()) -> str:
-    """Paths and bytes of every file below ``folders`` (optionally by suffix)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        for root, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                if name.endswith(suffixes) or not suffixes:
-                    path = os.path.join(root, name)
-                    hasher.update(os.path.relpath(path, folder).encode() + b"\0")
-                    with open(path, "rb") as handle:
-                        hasher.update(handle.read())
-    return hasher.hexdigest()
-
-
-def code_digest(plugins: Iterable[str]) -> str:
-    """Python, key packages and every loaded plugin's source files.
-
-    Computed once per process for each set of loaded plugins (at the first
-    build, just after they were imported): it names the code that runs. A
-    plugin file edited while ``invoke livereload`` or ``pelican --autoreload``
-    runs takes effect only in a new process, so until then no cache entry may
-    be filed under the edited file's digest.
-    """
-    folders = set()
-    for plugin in plugins:
-        module = sys.modules.get(plugin)
-        if module is not None and getattr(module, "__file__", None):
-            folders.add(os.path.dirname(module.__file__))
-    return _code_digest(tuple(sorted(folders)))
-
-
-@functools.cache
-def _code_digest(folders: tuple[str, ...]) -> str:
-    versions = []
-    for name in PACKAGES:
-        try:
-            versions.append((name, importlib.metadata.version(name)))
-        except importlib.metadata.PackageNotFoundError:
-            versions.append((name, ""))
-    return digest(sys.version, versions, files_digest(folders, (".py",)))
-
-
-def reader_digest(settings: dict, registry: Any) -> str:
-    """What a cached article's reading depends on besides its own file."""
-    plugins = settings.get("PLUGINS", [])
-    return digest(registry.fingerprint(), settings_digest(settings), code_digest(plugins))
-
-
-def pages_digest(settings: dict) -> str:
-    """What a cached page's reading depends on besides its own file."""
-    return digest(settings_digest(settings), code_digest(settings.get("PLUGINS", [])))
-
-
-def theme_digest(settings: dict) -> str:
-    folders = [settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
-    return files_digest([f for f in folders if os.path.isdir(f)])
 
 
 class Fingerprints:

@@ -1,18 +1,19 @@
-"""Read every article ahead of Pelican's serial loop, on every core.
+"""Articles read on every core before Pelican's loop asks for them (``readahead``).
 
 Pelican reads articles one after another, and Python-Markdown is most of a
-build. When the articles generator is made (``article_generator_init``),
-:func:`read_ahead` reads the articles that are not cached yet with the
-roundup reader in worker processes (:mod:`roundup.parallel`) and stores each
-result in the generator's reader cache, as ``Readers.read_file`` would have
-(``path -> (stamp, (content, metadata))``, the body already packed, see
-:mod:`roundup.contentcache`); Pelican's loop then finds them there.
-Anything a worker could not do (an error, a warning) is left out, so
-Pelican reads that file itself and reports it as usual.
+build. Just before Pelican reads its first article (``article_generator_preread``),
+:func:`prepare` puts the speed layer's reader in place of the plugin's
+(:mod:`roundup.accel.reader`) and reads every article the article cache does
+not hold in forked worker processes (:mod:`roundup.accel.workers`); the
+reader then answers Pelican's loop from what they read (:class:`AheadReader`).
+A file a worker could not read cleanly (an error, a warning) is left to the
+reader, so Pelican reports it as usual. What comes back is what the reader
+would return, but for Pelican's ``_DISCARD`` marker (an empty ``Tags:``,
+say): it is compared by identity, so the workers drop it before sending.
 
-Entity descriptions (Markdown) are rendered alongside, and remembered in the
-content cache under :data:`DESCRIPTIONS_KEY`, so with ``CACHE_CONTENT`` an
-unchanged description is not rendered again.
+Entity descriptions (Markdown) are rendered alongside, and remembered in
+``CACHE_PATH`` with their source, so an unchanged description is not
+rendered again (:func:`descriptions`).
 """
 
 from __future__ import annotations
@@ -20,35 +21,42 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from markdown import Markdown
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from ..files import read_pickle, write_pickle
 from ..glossary.registry import Registry
-from .inline import gated_markdown
-from .packed import heap_growing, pack
+from ..site.entities import markdown_converter
+from .articles import PackedText, pack
+from .heap import growing
+from .reader import RoundupReader
 from .workers import available_workers, fork_map
 
-DESCRIPTIONS_KEY = "\0roundup-descriptions"
+DESCRIPTIONS_MEMO = "roundup-descriptions.pickle"  # in CACHE_PATH
 MIN_ARTICLES = 8  # fewer than this: forking costs more than it saves
 
 
-def article_paths(generator, extensions) -> dict[str, object]:
-    """The article files Pelican is about to read and has not cached: absolute
-    path -> the file's stamp, as the reader cache stores it."""
-    settings, readers = generator.settings, generator.readers
+class AheadReader(RoundupReader):
+    """The speed layer's reader, answering first from what workers read."""
+
+    ahead: dict[str, tuple] | None = None
+
+    def read(self, source_path: str):
+        found = (self.ahead or {}).pop(os.path.abspath(source_path), None)
+        if found is not None:
+            content, metadata = found
+            return (PackedText.of(content) if isinstance(content, bytes) else content), metadata
+        return super().read(source_path)
+
+
+def uncached(generator, extensions) -> list[str]:
+    """Absolute paths of the article files Pelican will read (not cached)."""
+    settings = generator.settings
     names = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    by_generator = settings["CONTENT_CACHING_LAYER"] == "generator"
-    paths = {}
+    paths = []
     for name in sorted(names):
-        if file_suffix(name) not in extensions:
-            continue
-        if by_generator and generator.get_cached_data(name, None) is not None:
-            continue
-        path = os.path.abspath(os.path.join(generator.path, name))
-        stamp = readers._get_file_stamp(path)
-        if readers._cache.stamp(path) != stamp:
-            paths[path] = stamp
+        if file_suffix(name) in extensions and generator.get_cached_data(name, None) is None:
+            paths.append(os.path.abspath(os.path.join(generator.path, name)))
     return paths
 
 
@@ -57,57 +65,58 @@ def shared_objects(settings: dict, registry: Registry) -> list:
     return [settings, *registry.names, *registry.entities]
 
 
-def converter(config: dict) -> Callable[[str], str]:
-    """Markdown to HTML with one instance, made on first use."""
-    made: list[Markdown] = []
+def read_ahead(
+    reader: AheadReader, paths: list[str], bodies: dict[str, str], options: dict
+) -> dict[str, str]:
+    """Read ``paths`` and render the description ``bodies`` (slug -> Markdown)
+    in workers: articles land in ``reader.ahead``; returns the descriptions
+    rendered (slug -> HTML). ``options``: ``settings``, ``registry``,
+    ``workers``, ``packed``, ``heap``."""
+    slugs = list(bodies)
+    convert = markdown_converter(options["settings"]["MARKDOWN"])
+    packed = options["packed"]
 
-    def convert(text: str) -> str:
-        if not made:
-            made.append(gated_markdown(config))
-        made[0].reset()
-        return made[0].convert(text)
+    def task(index: int):
+        if index < len(paths):
+            content, metadata = reader.read(paths[index])
+            metadata = _filter_discardable_metadata(metadata)
+            return (pack(content) if packed and content else content), metadata
+        return convert(bodies[slugs[index - len(paths)]])
 
-    return convert
-
-
-def read_ahead(generator, reader, registry: Registry, memo: dict) -> dict[str, str]:
-    """Prime the reader cache with the articles; return ``{slug: description HTML}``.
-
-    Descriptions are remembered in ``memo`` (the content cache that lasts).
-    """
-    bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
-    readers = generator.readers
-    remembered = memo.get(DESCRIPTIONS_KEY, (None, {}))[1]
-    # (body, HTML) of each description rendered before; an empty body is a body too.
-    same = [s for s, b in bodies.items() if remembered.get(s, (None,))[0] == b]
-    described = {s: remembered[s][1] for s in same}
-    slugs = [slug for slug in bodies if slug not in described]
-    workers = available_workers(generator.settings["READ_PROCESSES"])
-    found = article_paths(generator, reader.file_extensions) if workers else {}
-    paths, stamps = list(found), list(found.values())
-    convert = converter(generator.settings["MARKDOWN"])
-    if len(paths) >= MIN_ARTICLES:
-
-        def task(index: int):
+    reader.ahead, described = {}, {}
+    shared = shared_objects(options["settings"], options["registry"])
+    results = fork_map(task, len(paths) + len(slugs), options["workers"], shared)
+    with growing(options["heap"]):  # what arrives lives to the end of the build
+        for index, result in results:
             if index < len(paths):
-                content, metadata = reader.read(paths[index])
-                return pack(content), metadata
-            return convert(bodies[slugs[index - len(paths)]])
-
-        shared = shared_objects(generator.settings, registry)
-        results = fork_map(task, len(paths) + len(slugs), workers, shared)
-        with heap_growing():  # what arrives lives to the end of the build
-            for index, result in results:
-                if index < len(paths):
-                    content, metadata = result
-                    data = (content, _filter_discardable_metadata(metadata))
-                    readers._cache[paths[index]] = (stamps[index], data)
-                else:
-                    described[slugs[index - len(paths)]] = result
-    for slug in slugs:
-        if slug not in described:
-            described[slug] = convert(bodies[slug])
-    remember = {s: (bodies[s], described[s]) for s in bodies}
-    if remember != remembered:
-        memo[DESCRIPTIONS_KEY] = (None, remember)
+                reader.ahead[paths[index]] = result
+            else:
+                described[slugs[index - len(paths)]] = result
     return described
+
+
+def worth_it(settings: dict, count: int) -> int:
+    """Worker processes for reading ``count`` articles (0: read in this process)."""
+    workers = available_workers(settings["READ_PROCESSES"])
+    return workers if count >= MIN_ARTICLES else 0
+
+
+def descriptions(
+    settings: dict, registry: Registry, render: Callable[[dict[str, str]], dict[str, str]]
+) -> dict[str, str]:
+    """Every entity's description as HTML: remembered ones whose Markdown is
+    unchanged, the others through ``render`` (slug -> Markdown to slug -> HTML)."""
+    bodies = {slug: e.body for slug, e in registry.entities.items() if e.name}
+    memo = os.path.join(settings["CACHE_PATH"], DESCRIPTIONS_MEMO)
+    remembered = read_pickle(memo) if settings["LOAD_CONTENT_CACHE"] else {}
+    found = {s: remembered[s][1] for s, b in bodies.items() if remembered.get(s, (None,))[0] == b}
+    todo = {s: b for s, b in bodies.items() if s not in found}
+    found.update(render(todo) if todo else {})
+    convert = markdown_converter(settings["MARKDOWN"])
+    for slug, body in todo.items():
+        if slug not in found:
+            found[slug] = convert(body)
+    keep = {s: (bodies[s], found[s]) for s in bodies}
+    if settings["CACHE_CONTENT"] and keep != remembered:
+        write_pickle(memo, keep)
+    return found

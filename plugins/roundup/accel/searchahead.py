@@ -1,50 +1,52 @@
-"""Index groups of pages while Pelican is still writing the rest of the site.
+"""Search bundles made while Pelican still writes, or kept from the last site (``searchahead``).
 
 Pelican writes every article page (and the year archives beside them) in the
 articles generator's output step; entity pages, feeds and the rest follow.
 Once a year's article pages are written, :class:`SearchAhead` plans that
-group of :mod:`roundup.searchshards` and starts a Pagefind run for it if the
-previous site cannot supply it, from background threads, so indexing overlaps
-the rest of the build instead of following it. The ``site`` group (entity
-and site pages) follows once the entity pages are in place.
+group (:mod:`roundup.search.pages`) and starts a Pagefind run for it from a
+background thread, unless the site being replaced holds a bundle made from
+exactly those pages; so indexing overlaps the rest of the build instead of
+following it, and a one-article edit re-indexes one year. The ``site`` group
+(entity and site pages) follows once the entity pages are in place.
 
-With the content cache on, what the planner learnt about each page (its
-size, inode, modification time and digest) is kept for the next build
-(``memo``): pages linked unchanged from the site being replaced
-(:mod:`roundup.pagelinks`) keep their inode and times, so they are not read
-again.
-
-Nothing is trusted blindly: :func:`searchshards.index_site` plans the whole
-site again when Pelican is done (a page is read again if it was written since,
-or its size, inode or modification time changed) and uses a bundle made ahead
-only for a group whose pages and digest are still the same. A page written into a year
-folder later simply sends that group through Pagefind again.
+It is the search generator's bundle source
+(:attr:`~roundup.search.generator.SearchGenerator.bundle_source`): when the
+site is complete the generator plans it again, and a bundle made ahead or
+kept is used only for a group whose pages and digest are still the same; a
+page written into a year folder later sends that group through Pagefind
+again. With the content cache on, what the planner learnt of each page (its
+size, inode, modification time and digest) is kept for the next build:
+pages linked unchanged from the site being replaced keep their inode and
+times, so they are not read again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import tempfile
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from pathlib import Path
 
 from ..files import read_pickle, write_pickle
+from ..search.pages import BUNDLE, PRIMARY, indexable_pages, shard_of
 from ..search.shards import (
-    PRIMARY,
-    IndexReport,
+    FORMAT,
+    MANIFEST,
+    Bundle,
     Shard,
     concurrent_runs,
-    index_site,
     index_staged,
-    indexable_pages,
-    previous_bundles,
     shards_of,
     stage,
 )
 
 logger = logging.getLogger(__name__)
+MEMO = "roundup-search-pages.pickle"  # in CACHE_PATH
 # Pagefind threads per year group started ahead: Pelican and its render
 # worker hold the CPUs then, and one thread each costs less CPU time than one
 # per CPU. The site group starts once the render worker is done: Pagefind's
@@ -52,30 +54,51 @@ logger = logging.getLogger(__name__)
 AHEAD_THREADS = 1
 
 
+def previous_bundles(previous: Path | None) -> dict[tuple[str, str], Bundle]:
+    """``(path, digest)`` of each bundle in the previous site, to the bundle."""
+    try:
+        manifest = json.loads((previous / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
+    except (TypeError, OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return {}
+    nested = frozenset(
+        {MANIFEST, *(e["path"].rstrip("/") for e in manifest["shards"] if e["path"])}
+    )
+    bundles = {}
+    for entry in manifest["shards"]:
+        folder = previous / BUNDLE / entry["path"]
+        if (folder / "pagefind-entry.json").is_file():
+            skip = frozenset() if entry["path"] else nested  # the primary holds the others
+            bundles[(entry["path"], entry["digest"])] = Bundle(folder, skip)
+    return bundles
+
+
 class SearchAhead:
-    """Bundles of year groups, started before the site is complete.
+    """Bundles of year groups, started before the site is complete."""
 
-    Use as a context manager: leaving it waits for runs still going and
-    removes their scratch folder, whether or not :meth:`finish` was called.
-    """
-
-    def __init__(
-        self,
-        site: str | Path,
-        previous: str | Path | None,
-        processes: int = 0,
-        memo: str | None = None,
-    ) -> None:
+    def __init__(self, site: str, previous: str | None, memo: str | None = None) -> None:
         self.site = Path(site)
         self.previous = Path(previous) if previous else None
-        self.processes = concurrent_runs(processes)
         self.memo = memo
         self.known: dict = read_pickle(memo) if memo else {}
         self.started: dict[Shard, Future[Path]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=self.processes)
+        self.given: dict[str, str] = {}  # group -> "ahead" or "kept", as bundle() gave it
+        self._pool = ThreadPoolExecutor(max_workers=concurrent_runs())
         self._planned: set[str] = set()  # groups planned; "*": every year group
+        # Output path of the last article page of each year group, to the
+        # group (``None``: the last of all); set when Pelican starts writing them.
+        self.ends: dict[str, str | None] | None = None
         self._old: dict | None = None  # the previous site's bundles, read once
-        self._work = Path(tempfile.mkdtemp(prefix=".search-ahead-", dir=self.site.parent))
+        # Scratch space inside the site being built (a failed build's staging
+        # folder goes, scratch and all); made when a group is first staged.
+        self._work: list[Path] = []
+        self._closer = weakref.finalize(self, _close, self._pool, self._work)
+
+    def old(self) -> dict[tuple[str, str], Bundle]:
+        if self._old is None:
+            self._old = previous_bundles(self.previous)
+        return self._old
 
     def start(self, group: str | None = None) -> None:
         """The pages of ``group`` are written (``None``: those of every year
@@ -93,35 +116,81 @@ class SearchAhead:
         # The "site" group is the primary bundle and the years sit beside it;
         # if there is no "site" group after all, the final plan differs and
         # the years are redone.
-        if self._old is None:
-            self._old = previous_bundles(self.previous)
         for shard in shards_of(groups, PRIMARY):
-            if (shard.path, shard.digest) not in self._old:
-                pages = stage(self.site, shard, self._work)  # here: see stage()
+            if (shard.path, shard.digest) not in self.old():
+                work = self.work()
+                pages = stage(self.site, shard, work)  # here: see stage()
                 threads = 0 if shard.name == PRIMARY else AHEAD_THREADS
-                run = self._pool.submit(index_staged, pages, shard, self._work, threads)
-                self.started[shard] = run
+                self.started[shard] = self._pool.submit(index_staged, pages, shard, work, threads)
         logger.debug("search index: %d groups started ahead", len(self.started))
 
-    def written(self, path: str) -> None:
-        """A file was (re)written after the start: read it again in :meth:`finish`.
+    def work(self) -> Path:
+        if not self._work:
+            self._work.append(Path(tempfile.mkdtemp(prefix=".search-ahead-", dir=self.site)))
+        return self._work[0]
 
-        The size/inode/mtime check alone could miss a same-size rewrite within
-        the file system's timestamp granularity.
-        """
+    def written(self, path: str) -> None:
+        """A file was (re)written: read it again when planning. The size,
+        inode and time check alone could miss a same-size rewrite within the
+        file system's timestamp granularity."""
         page = os.path.relpath(path, self.site).replace(os.sep, "/")
         self.known.pop(page, None)
 
-    def finish(self) -> IndexReport:
-        """The site is complete: write ``pagefind/``, using what was made ahead."""
-        report = index_site(self.site, self.previous, self.processes, ahead=self)
-        if self.memo:
-            write_pickle(self.memo, self.known)  # the site's pages only, after the final walk
-        return report
+    def bundle(self, shard: Shard) -> Bundle | None:
+        """A bundle made ahead or kept for exactly ``shard``'s pages (``None``: none)."""
+        future = self.started.get(shard)
+        if future is not None:
+            self.given[shard.name] = "ahead"
+            return Bundle(future.result())
+        kept = self.old().get((shard.path, shard.digest))
+        if kept is not None:
+            self.given[shard.name] = "kept"
+        return kept
+
+    def close(self) -> None:
+        """The index is written: keep what the planner read, drop the scratch folder."""
+        if self.memo and self.given:  # the site's pages only, after the final walk
+            write_pickle(self.memo, self.known)
+        made = [name for name, how in self.given.items() if how == "ahead"]
+        kept = [name for name, how in self.given.items() if how == "kept"]
+        logger.info(
+            "search index: %d groups made while pages were written (%s), %d kept (%s)",
+            len(made), " ".join(made), len(kept), " ".join(kept),
+        )  # fmt: skip
+        self._closer()
 
     def __enter__(self) -> SearchAhead:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self._work, ignore_errors=True)
+        self._closer()
+
+
+def year_ends(generator) -> dict[str, str | None]:
+    """The output path of the last article page ``generate_articles`` writes
+    in each year group, to that group; of the last page of all, to ``None``
+    (every group)."""
+    pages = [
+        (
+            shard_of(content.save_as.replace(os.sep, "/")),
+            os.path.abspath(os.path.join(generator.output_path, content.save_as)),
+        )
+        for content in chain(
+            generator.translations,
+            generator.articles,
+            generator.hidden_translations,
+            generator.hidden_articles,
+        )
+        if content.save_as
+    ]
+    last = dict(pages)  # each group's last page
+    ends: dict[str, str | None] = {path: group for group, path in last.items() if group != PRIMARY}
+    if pages:  # the very last page: every group not started yet
+        ends[pages[-1][1]] = None
+    return ends
+
+
+def _close(pool: ThreadPoolExecutor, work: list[Path]) -> None:
+    pool.shutdown(wait=True, cancel_futures=True)
+    for folder in work:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -3,6 +3,12 @@
 The work happens on the element tree Python-Markdown already built (no second
 parse), and its result travels with the reader output, so Pelican's content
 cache keeps it.
+
+A reader arms the extension for one document (:meth:`RoundupExtension.start`),
+converts it, and takes the result (:meth:`RoundupExtension.take`). Later
+conversions with the same Markdown instance (Pelican renders formatted
+metadata such as ``Summary`` with it) find the extension disarmed and leave
+their text alone.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
@@ -31,24 +38,52 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 class RoundupExtension(Extension):
-    """Number paragraphs, link entities and build the Digest Hub."""
+    """Number paragraphs, link entities and build the Digest Hub.
+
+    Processors (``extendMarkdown``):
+
+    - ``roundup-source`` preprocessor, priority 100 (before every other
+      preprocessor, Pelican's ``meta`` included): keeps the document's source
+      lines, for the line numbers of messages.
+    - ``roundup`` treeprocessor, priority -10 (after the inline patterns, the
+      typography pass and unescaping: the text is final): numbers paragraphs,
+      links mentions, parses or generates the digest (:func:`analyse`).
+    """
 
     def __init__(self, matcher: Matcher, href: Callable[[str], str], **kwargs) -> None:
         self.matcher = matcher
         self.href = href
-        self.path = ""
+        self.path = ""  # of the armed document, for messages
         self.source = ""
+        self.armed = False
+        self.analysis = Analysis()
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
-        # After inline patterns, smarty and unescaping: the text is final.
+        md.preprocessors.register(SourcePreprocessor(md, self), "roundup-source", 100)
         md.treeprocessors.register(RoundupTreeprocessor(md, self), "roundup", -10)
-        self.md = md
-        self.reset()
 
-    def reset(self) -> None:
-        self.md.roundup = Analysis()
+    def start(self, path: str) -> None:
+        """Analyse the next document converted (``path``: for messages)."""
+        self.path, self.source, self.armed = path, "", True
+        self.analysis = Analysis()
+
+    def take(self) -> Analysis:
+        """What the armed document's conversion found (then forgotten here)."""
+        analysis, self.analysis, self.armed = self.analysis, Analysis(), False
+        return analysis
+
+
+class SourcePreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, ext: RoundupExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        if self.ext.armed:
+            self.ext.source = "\n".join(lines)
+        return lines
 
 
 class RoundupTreeprocessor(Treeprocessor):
@@ -57,7 +92,9 @@ class RoundupTreeprocessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: Element) -> None:
-        self.md.roundup = analyse(root, self.ext, self._resolve, self._serialize)
+        if self.ext.armed:
+            self.ext.armed = False  # formatted metadata follows with this instance
+            self.ext.analysis = analyse(root, self.ext, self._resolve, self._serialize)
 
     def _resolve(self, text: str) -> str:
         """Plain text for a string that may hold raw-HTML placeholders."""

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import html
 import re
+from collections.abc import Iterable
 
 import nh3
 
@@ -200,3 +201,13 @@ def _attribute_problems(where: str, attrs: str) -> list[tuple[str, str]]:
             scheme = bad_scheme(value)
             problems.append((f"unsafe link: '{scheme}' URL in {where} {name}", _LINK_HINT))
     return problems
+
+
+def sanitize_content(content: str | None, metadata: dict, fields: Iterable[str]) -> str | None:
+    """What any reader returns, cleaned: the body and every formatted field
+    (``FORMATTED_FIELDS``, e.g. ``summary``) that holds text, in place."""
+    for name in fields:
+        value = metadata.get(name.lower())
+        if isinstance(value, str):
+            metadata[name.lower()] = sanitize_html(value)
+    return sanitize_html(content) if isinstance(content, str) else content

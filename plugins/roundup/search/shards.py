@@ -1,19 +1,18 @@
 """The search index in groups: one Pagefind bundle per year of articles.
 
 One Pagefind run over the whole site costs time and memory in proportion to
-every page (26 s and 1.9 GiB at 4,000 articles) and has to be redone whenever
-any page changes. Instead, the pages Pagefind indexes (those marked
-``data-pagefind-body``) are grouped: articles by the year folder they are
-written to, everything else (entity pages, site pages) in the group ``site``.
-Each group is indexed by its own Pagefind run into its own bundle, several at
-a time; the visitor's browser merges them (Pagefind's ``mergeIndex``).
+every page (26 s and 1.9 GiB at 4,000 articles). Instead, the pages Pagefind
+indexes are grouped (:mod:`roundup.search.pages`) and each group is indexed
+by its own Pagefind run into its own bundle, several at a time; the
+visitor's browser merges them (Pagefind's ``mergeIndex``).
 
 ``pagefind/shards.json`` lists the bundles with a digest of the pages each was
-made from. When the previous site holds a bundle whose digest matches, it is
-reused instead of re-indexed, so editing one roundup re-indexes one year. The
-primary bundle (``site``, or the first group when there is none) sits at
-``pagefind/`` with Pagefind's scripts; the others at ``pagefind/<group>/``
-carry only their index (they share the primary's WebAssembly).
+made from. The primary bundle (``site``, or the first group when there is
+none) sits at ``pagefind/`` with Pagefind's scripts; the others at
+``pagefind/<group>/`` carry only their index (they share the primary's
+WebAssembly). A :class:`BundleSource` may supply bundles already made for a
+group's exact pages (the speed layer: made while the site was being written,
+or kept from the site being replaced).
 """
 
 from __future__ import annotations
@@ -27,26 +26,19 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..files import make_folder, stamp_of
+from ..files import make_folder
 from .pagefind import pagefind_command, stabilize
+from .pages import BUNDLE, PRIMARY, indexable_pages
 
 logger = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"
 MANIFEST = "shards.json"
 FORMAT = 2  # bump when the bundle layout or the canonical form changes
-PRIMARY = "site"
-MARKER = b"data-pagefind-body"
-YEAR = re.compile(r"\d{4}")
-IGNORE_ATTRIBUTE = re.compile(rb"data-pagefind-ignore(?![\w-])")  # literal first: fast
-START_TAG = re.compile(rb"<([a-zA-Z][\w-]*)\s[^<>]*>")
-CAPTURED = re.compile(rb"data-pagefind-(?:filter|meta|sort)")
 # What a merged bundle needs: its entry, metadata, index, fragments and filters.
 MERGED_KEEP = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
 
@@ -64,16 +56,28 @@ class Shard:
 
 
 @dataclass(frozen=True)
+class Bundle:
+    """A bundle already made: its files in ``folder`` but for the names in ``skip``."""
+
+    folder: Path
+    skip: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class IndexReport:
-    indexed: tuple[str, ...]
-    reused: tuple[str, ...]
-    ahead: tuple[str, ...] = ()  # of ``indexed``: made while the site was being written
+    indexed: tuple[str, ...]  # groups Pagefind indexed here
+    given: tuple[str, ...]  # groups whose bundle the source gave
 
 
-def shard_of(page: str) -> str:
-    """The group of the page at ``page`` (relative, with ``/``): its year folder, or ``site``."""
-    head, sep, _ = page.partition("/")
-    return head if sep and YEAR.fullmatch(head) else PRIMARY
+class BundleSource(Protocol):
+    """Bundles made elsewhere (:mod:`roundup.accel.searchahead`)."""
+
+    known: dict  # page -> (stamp, digest): what the planner read before
+
+    def bundle(self, shard: Shard) -> Bundle | None: ...
+
+    def close(self) -> None:
+        """The index is written (or failed): nothing more is asked."""
 
 
 def primary_of(names: list[str]) -> str:
@@ -83,106 +87,6 @@ def primary_of(names: list[str]) -> str:
 def concurrent_runs(processes: int = 0) -> int:
     """Pagefind runs at a time: ``processes``, or one per CPU when it is 0."""
     return max(1, processes or os.cpu_count() or 1)
-
-
-def indexable_pages(
-    site: Path, known: dict | None = None, include: Callable[[str], bool] | None = None
-) -> dict[str, dict[str, bytes]]:
-    """Pages Pagefind would index, by :func:`shard_of` group: path -> digest of
-    :func:`indexed_bytes`, in path order.
-
-    ``known`` (page -> (stat, digest)) remembers digests between calls: a page
-    whose size, inode and modification time did not change is not read again;
-    after a walk of the whole site it holds the site's pages only.
-    ``include`` limits the walk to the groups it accepts.
-    """
-    groups: dict[str, dict[str, bytes]] = {}
-    known = {} if known is None else known
-    wanted = include or (lambda group: True)
-    seen = set()
-    for path, page in _html_files(str(site), wanted):
-        seen.add(page)
-        if (digest := _page_digest(path, page, known)) is not None:
-            groups.setdefault(shard_of(page), {})[page] = digest
-    if include is None:
-        for gone in known.keys() - seen:
-            del known[gone]
-    return {name: dict(sorted(pages.items())) for name, pages in sorted(groups.items())}
-
-
-def _html_files(site: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
-    """``(path, page)`` of each HTML file below ``site`` in a group ``wanted``
-    accepts, outside the bundle; symbolic links to folders are not followed
-    (as ``os.walk``). Strings, not ``Path``: a site has thousands of pages."""
-    folders = [(site, "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                page = prefix + entry.name
-                if entry.is_dir():
-                    top = not prefix
-                    skip = top and (entry.name == BUNDLE or not wanted(shard_of(page + "/")))
-                    if not skip and not entry.is_symlink():
-                        folders.append((entry.path, page + "/"))
-                elif entry.name.endswith(".html") and (prefix or wanted(shard_of(page))):
-                    yield entry.path, page
-
-
-def _page_digest(path: str, page: str, known: dict) -> bytes | None:
-    """Digest of what Pagefind reads of the page; ``None`` when it is not indexed."""
-    stamp = stamp_of(path)
-    remembered = known.get(page)
-    if remembered and remembered[0] == stamp:
-        return remembered[1]
-    with open(path, "rb") as handle:
-        html = handle.read()
-    digest = hashlib.sha256(indexed_bytes(html)).digest() if MARKER in html else None
-    known[page] = (stamp, digest)
-    return digest
-
-
-def _element_end(html: bytes, tag: bytes, start: int) -> int | None:
-    """Where the element whose start tag ends at ``start`` closes (same-name nesting)."""
-    depth = 1
-    for match in re.compile(rb"<(/?)" + re.escape(tag) + rb"[\s/>]", re.I).finditer(html, start):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            close = html.find(b">", match.end() - 1)
-            return None if close < 0 else close + 1
-    return None
-
-
-def _ignored_elements(html: bytes) -> Iterator[tuple[int, int, bytes]]:
-    """Start, end of the start tag and tag name of each ``data-pagefind-ignore`` element."""
-    for attribute in IGNORE_ATTRIBUTE.finditer(html):
-        start = html.rfind(b"<", 0, attribute.start())
-        tag = START_TAG.match(html, start) if start >= 0 else None
-        if tag and tag.end() > attribute.end() and html[attribute.start() - 1] in b" \t\n\r\f":
-            yield start, tag.end(), tag.group(1)
-
-
-def indexed_bytes(html: bytes) -> bytes:
-    """The page without what Pagefind leaves out: its ``data-pagefind-ignore`` elements.
-
-    Entity pages list the roundups that mention them inside such elements, so
-    most edits change them without changing their index entry. The cut is
-    conservative: an ignored element holding filters, metadata or sort keys
-    (which Pagefind still reads there) stays, and so does everything from an
-    element whose end is not found.
-    """
-    parts, position = [], 0
-    for start, tag_end, tag in _ignored_elements(html):
-        if start < position:
-            continue  # inside an element already cut
-        end = _element_end(html, tag, tag_end)
-        if end is None:
-            break
-        if not CAPTURED.search(html, start, end):
-            parts.append(html[position:start])
-            position = end
-    parts.append(html[position:])
-    return b"".join(parts)
 
 
 def group_digest(pages: dict[str, bytes], salt: str) -> str:
@@ -213,22 +117,6 @@ def shards_of(groups: dict[str, dict[str, bytes]], primary: str) -> list[Shard]:
 def manifest_text(shards: list[Shard]) -> str:
     entries = [{"name": s.name, "path": s.path, "digest": s.digest} for s in shards]
     return json.dumps({"format": FORMAT, "shards": entries}, indent=1) + "\n"
-
-
-def previous_bundles(previous: Path | None) -> dict[tuple[str, str], Path]:
-    """``(path, digest)`` of each bundle in the previous site, to the folder holding it."""
-    try:
-        manifest = json.loads((previous / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
-    except (TypeError, OSError, ValueError):
-        return {}
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return {}
-    bundles = {}
-    for entry in manifest["shards"]:
-        folder = previous / BUNDLE / entry["path"]
-        if (folder / "pagefind-entry.json").is_file():
-            bundles[(entry["path"], entry["digest"])] = folder
-    return bundles
 
 
 def _link_tree(source: str | Path, target: str | Path, skip: set[str]) -> None:
@@ -289,61 +177,38 @@ def index_staged(pages: Path, shard: Shard, work: Path, threads: int = 0) -> Pat
     return out
 
 
-def _place(site: Path, shards: list[Shard], built: dict, old: dict) -> None:
+def _place(site: Path, shards: list[Shard], bundles: dict[Shard, Bundle]) -> None:
     """Put every bundle in place, the primary first: it is the folder the others go in."""
-    beside_primary = {path.rstrip("/") for path, _ in old if path} | {MANIFEST}
     for shard in shards:
-        target = site / BUNDLE / shard.path
-        if shard in built:
-            _link_tree(built[shard], target, set())
-        else:
-            skip = set() if shard.path else beside_primary
-            _link_tree(old[(shard.path, shard.digest)], target, skip)
+        bundle = bundles[shard]
+        _link_tree(bundle.folder, site / BUNDLE / shard.path, set(bundle.skip))
     (site / BUNDLE / MANIFEST).write_text(manifest_text(shards), encoding="utf-8")
 
 
 def index_site(
-    site: str | Path,
-    previous: str | Path | None = None,
-    processes: int = 0,
-    ahead: Ahead | None = None,
+    site: str | Path, processes: int = 0, source: BundleSource | None = None
 ) -> IndexReport:
-    """Write ``site/pagefind/``, reusing the bundles of ``previous`` whose pages are unchanged.
-
-    ``ahead`` holds bundles already being made (:mod:`roundup.searchahead`);
-    one is used when its shard is still the same, pages and digest alike.
-    """
+    """Write ``site/pagefind/``: index every group, but those ``source`` has a bundle for."""
     site = Path(site)
-    shards = plan(site, ahead.known if ahead else None)
-    old = previous_bundles(Path(previous) if previous else None)
-    fresh = [s for s in shards if (s.path, s.digest) not in old]
-    started = ahead.started if ahead else {}
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as tmp:
+    shards = plan(site, source.known if source else None)
+    bundles: dict[Shard, Bundle] = {}
+    for shard in shards:
+        found = source.bundle(shard) if source else None
+        if found is not None:
+            bundles[shard] = found
+    fresh = [s for s in shards if s not in bundles]
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site) as tmp:
 
-        def bundle(shard: Shard) -> Path:
-            future = started.get(shard)
-            return future.result() if future else run_pagefind(site, shard, Path(tmp))
+        def run(shard: Shard) -> Bundle:
+            return Bundle(run_pagefind(site, shard, Path(tmp)))
 
         with ThreadPoolExecutor(max_workers=concurrent_runs(processes)) as pool:
-            built = dict(zip(fresh, pool.map(bundle, fresh), strict=True))
-        _place(site, shards, built, old)
-    report = IndexReport(
-        indexed=tuple(s.name for s in fresh),
-        reused=tuple(s.name for s in shards if s not in built),
-        ahead=tuple(s.name for s in fresh if s in started),
-    )
+            bundles.update(zip(fresh, pool.map(run, fresh), strict=True))
+        _place(site, shards, bundles)
+    given = tuple(s.name for s in shards if s not in fresh)
+    report = IndexReport(tuple(s.name for s in fresh), given)
     logger.info(
-        "search index: %d groups indexed (%s; %d while pages were written), %d reused",
-        len(report.indexed),
-        " ".join(report.indexed),
-        len(report.ahead),
-        len(report.reused),
-    )
+        "search index: %d groups indexed (%s), %d given (%s)",
+        len(report.indexed), " ".join(report.indexed), len(given), " ".join(given),
+    )  # fmt: skip
     return report
-
-
-class Ahead(Protocol):
-    """Bundles made before the whole site is written (:class:`searchahead.SearchAhead`)."""
-
-    known: dict
-    started: dict[Shard, Future[Path]]

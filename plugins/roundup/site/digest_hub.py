@@ -17,7 +17,7 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from ..accel.packed import last_modified
+from .contents import last_modified
 
 
 @dataclass(frozen=True, slots=True)

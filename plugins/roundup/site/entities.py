@@ -2,7 +2,18 @@
 
 Modelled on Pelican's ``generate_tags``: ``generate_context`` collects and
 publishes into the shared context, ``generate_output`` writes through the
-writer.
+writer. Its pages and feeds are listed as jobs (:mod:`roundup.site.jobs`).
+
+Two seams let the speed layer (:mod:`roundup.accel`) do the same work faster,
+each left as it is by the plugin itself:
+
+- :attr:`EntityGenerator.task_writer` writes the pages and feeds (the speed
+  layer renders them in worker processes);
+- :attr:`EntityGenerator.related_memo` makes the related-entity counts (the
+  speed layer keeps them between builds).
+
+Entity descriptions rendered ahead are taken from the context
+(:data:`DESCRIPTIONS`); the others are rendered here.
 """
 
 from __future__ import annotations
@@ -12,35 +23,46 @@ import html
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from blinker import signal
+from markdown import Markdown
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from ..accel import prerender
-from ..accel.articlecache import caching
-from ..accel.fingerprint import digest
-from ..accel.packed import last_modified
-from ..accel.readahead import converter
-from ..accel.workers import available_workers
 from ..analysis.text import sentences
 from ..checks.sanitize import sanitize_entity
-from ..files import memoised
 from ..glossary import export, jsonld
 from ..glossary import facts as glossary
 from ..glossary.registry import EntityDef, Registry
+from .contents import last_modified
+from .jobs import Feed, Job, Page, Task, TaskWriter, write_tasks
 
 logger = logging.getLogger(__name__)
-REGISTRY = "roundup_registry"
-# Context key: {slug: description HTML} rendered ahead (in parallel, or cached).
+REGISTRY = "roundup_registry"  # context key: the build's entity Registry
+# Context key: {slug: description HTML} rendered ahead (by the speed layer).
 DESCRIPTIONS = "roundup_descriptions"
-RELATED_MEMO = "roundup-related.pickle"  # in CACHE_PATH
 _TAG = re.compile(r"<[^>]*>")
 # Sent by the entities generator once its pages are in place (``sender``: the
 # generator). They are the last pages of the search index's ``site`` group
-# that a build writes, so indexing that group can start (``build.py``).
+# that a build writes, so indexing that group can start.
 entity_pages_written = signal("roundup-entity-pages-written")
+Memo = Callable[[Any, Callable[[], Any]], Any]  # (key, make) -> what make() makes
+
+
+def markdown_converter(config: dict) -> Callable[[str], str]:
+    """Markdown to HTML with one instance, made on first use."""
+    made: list[Markdown] = []
+
+    def convert(text: str) -> str:
+        if not made:
+            made.append(Markdown(**config))
+        made[0].reset()
+        return made[0].convert(text)
+
+    return convert
 
 
 class Entity(Content):
@@ -74,12 +96,13 @@ def plain(html_text: str) -> str:
 class EntityGenerator(Generator):
     """Builds :class:`Entity` objects from the registry and the articles."""
 
-    def generate_context(self) -> None:
-        registry: Registry | None = self.context.get(REGISTRY)
-        if registry is None:  # no article was read, so the registry is not loaded
-            from .signals import ensure_registry  # noqa: PLC0415
+    #: Writes the entity pages and feeds (:data:`~roundup.site.jobs.TaskWriter`).
+    task_writer: TaskWriter = staticmethod(write_tasks)
+    #: ``memo(key, make)`` for the related-entity counts; ``None``: make them.
+    related_memo: Memo | None = None
 
-            registry = ensure_registry(self.context, self.settings, self.path)
+    def generate_context(self) -> None:
+        registry: Registry = self.context[REGISTRY]
         self.entities = self._make_entities(registry)
         articles = list(self.context.get("articles", []))
         analyses = [a.roundup for a in articles if hasattr(a, "roundup")]
@@ -90,12 +113,13 @@ class EntityGenerator(Generator):
         ordered = sorted(self.entities.values(), key=lambda e: (e.name.casefold(), e.slug))
         counts = {t: sum(1 for e in ordered if e.type == t) for t in labels}
         self.context["entities"] = self.entities
+        self.entity_list = ordered
         self.context["entity_list"] = ordered
         self.context["entity_types"] = [EntityType(t, labels[t], n) for t, n in counts.items() if n]
 
     def _make_entities(self, registry: Registry) -> dict[str, Entity]:
         rendered = self.context.get(DESCRIPTIONS, {})
-        convert = converter(self.settings["MARKDOWN"])
+        convert = markdown_converter(self.settings["MARKDOWN"])
         labels = self.settings["ENTITY_TYPE_LABELS"]
         entities = {}
         for slug, definition in sorted(registry.entities.items()):
@@ -154,21 +178,17 @@ class EntityGenerator(Generator):
             entity.jsonld = jsonld.Deferred(functools.partial(self._entity_jsonld, entity))
 
     def _related(self, analyses, names: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
-        """:func:`glossary.related`; with the content cache on, kept in
-        ``CACHE_PATH`` for the next build, which does not count again while
-        no article's entities (or any name) changed."""
+        """:func:`glossary.related`, through :attr:`related_memo` if set: its key
+        names everything the counts depend on."""
         limit = self.settings["ENTITY_RELATED_LIMIT"]
 
         def make() -> dict[str, list[tuple[str, int]]]:
             return glossary.related(analyses, names, limit)
 
-        if not caching(self.settings):
+        if self.related_memo is None:
             return make()
         lists = ["\0".join(analysis.entities) for analysis in analyses]
-        key = digest(limit, sorted(names.items()), lists)
-        path = os.path.join(self.settings["CACHE_PATH"], RELATED_MEMO)
-        load, save = self.settings["LOAD_CONTENT_CACHE"], self.settings["CACHE_CONTENT"]
-        return memoised(path, key, make, load, save)
+        return self.related_memo((limit, sorted(names.items()), lists), make)
 
     def _absolute(self, url: str) -> str:
         siteurl = self.settings.get("SITEURL", "")
@@ -223,24 +243,21 @@ class EntityGenerator(Generator):
             section=str(getattr(article, "category", "") or ""),
         )
 
-    def start_rendering(self, writer_class: type) -> None:
-        """Once every context is complete: workers start on the glossary
-        index, then the entity pages and feeds."""
-        tasks = [self._entity_jobs(entity) for entity in self.context["entity_list"]]
+    @functools.cached_property
+    def tasks(self) -> tuple[list[Task], list[int]]:
+        """Every entity's page and feed, then the glossary index; and which
+        tasks to take first (the index: written last, the slowest to render)."""
+        tasks: list[Task] = [self._entity_jobs(entity) for entity in self.context["entity_list"]]
         first = []
-        if self.settings["ENTITY_INDEX_SAVE_AS"]:  # written last, rendered first: the slowest
+        if self.settings["ENTITY_INDEX_SAVE_AS"]:
             first.append(len(tasks))
             tasks.append([self._index_job()])
-        workers = max(available_workers(self.settings["RENDER_PROCESSES"]) - 1, 0)
-        args = (tasks, self.context, self.settings, self.output_path, writer_class, workers)
-        self.prerender = prerender.Prerender(*args, first=first)
+        return tasks, first
 
     def generate_output(self, writer) -> None:
-        """Entity pages and feeds and the index (rendered ahead), the export."""
-        if getattr(self, "prerender", None) is None:
-            self.start_rendering(type(writer))
-        self.prerender.write(writer)
-        self.prerender = None
+        """Entity pages and feeds, the index, then the export."""
+        tasks, first = self.tasks
+        self.task_writer(writer, self.context, tasks, first)
         entity_pages_written.send(self)
         save_as = self.settings["ENTITY_EXPORT_JSON"]
         if save_as:
@@ -248,25 +265,25 @@ class EntityGenerator(Generator):
             path = os.path.join(self.output_path, save_as)
             export.write(path, save_as, self.entities.values(), articles, self._absolute, writer)
 
-    def _index_job(self) -> prerender.Page:
+    def _index_job(self) -> Page:
         """The glossary index (after the entity pages, whose keys it reuses)."""
         options = {"url": self.settings["ENTITY_INDEX_URL"]}
         options["relative_urls"] = self.settings["RELATIVE_URLS"]
         options["entity_list"] = self.context["entity_list"]  # its own objects, for page keys
         save_as = self.settings["ENTITY_INDEX_SAVE_AS"]
-        return prerender.Page(save_as, self.get_template("entities"), options)
+        return Page(save_as, self.get_template("entities"), options)
 
-    def _entity_jobs(self, entity: Entity) -> list[prerender.Job]:
+    def _entity_jobs(self, entity: Entity) -> list[Job]:
         """The entity's page and feed, each left out when its setting is ``""``."""
         options = {"entity": entity, "url": entity.url}
         options["relative_urls"] = self.settings["RELATIVE_URLS"]
-        jobs: list[prerender.Job] = []
+        jobs: list[Job] = []
         if entity.save_as:
             template = self.get_template(entity.template)
-            jobs.append(prerender.Page(entity.save_as, template, options))
+            jobs.append(Page(entity.save_as, template, options))
         if not entity.feed_url:
             return jobs
-        feed = prerender.Feed(
+        feed = Feed(
             functools.partial(self._feed_entries, entity),  # made where it is keyed
             entity.feed_url,
             self._absolute(entity.feed_url),

@@ -29,7 +29,8 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..accel.packed import last_modified
+from ..files import write_text
+from .contents import last_modified
 
 SITEMAP_PAGES = "roundup_sitemap_pages"  # context key: (path, content or None) per page
 HEADER = (
@@ -100,5 +101,4 @@ class SitemapGenerator(Generator):
                 entries.append((url, last_modified(content) or undated))
         text = sitemap_xml(entries, self.settings["SITEURL"])
         target = sanitised_join(self.output_path, self.settings["SITEMAP_SAVE_AS"])
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_text(target, text)

@@ -20,6 +20,8 @@ import rcssmin
 import rjsmin
 from jinja2.ext import Extension
 
+from ..files import write_text
+
 INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 TAG_ENDS = ("%}\n", "#}\n")
 MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
@@ -57,8 +59,7 @@ def minify_file(path: str) -> bool:
         return False
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(minify(text).strip() + "\n")
+    write_text(path, minify(text).strip() + "\n")
     return True
 
 
