@@ -47,6 +47,9 @@ def plain_settings(content: str, output: str, cache: str | None) -> dict:
         "THEME": DEFAULT_THEME,
         "JINJA_ENVIRONMENT": DEFAULT_CONFIG["JINJA_ENVIRONMENT"],
         "DIRECT_TEMPLATES": DEFAULT_CONFIG["DIRECT_TEMPLATES"],
+        # Plain Pelican's fastest edit loop: whole articles cached (it has no
+        # entity links to resolve against a build's context).
+        "CONTENT_CACHING_LAYER": "generator",
         **cache_overrides(cache),
     }
     settings = read_settings(SETTINGS, override=overrides)

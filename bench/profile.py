@@ -17,22 +17,12 @@ from bench.measure import run_build
 # (stage, path fragments); the first stage with a matching fragment wins.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Markdown (Python-Markdown)", ("/markdown/",)),
-    (
-        "roundup: analysis inside Markdown",
-        tuple(
-            f"roundup/{m}.py" for m in ("extension", "body", "tree", "matching", "text", "digest")
-        ),
-    ),
-    (
-        "roundup: checks and sanitizer",
-        ("roundup/check.py", "roundup/article_checks.py", "roundup/sanitize.py"),
-    ),
-    ("roundup: registry", ("roundup/registry.py",)),
-    (
-        "roundup: entities, glossary, digest hub",
-        tuple(f"roundup/{m}.py" for m in ("generator", "glossary", "jsonld", "hub")),
-    ),
-    ("roundup: reader, pipeline, cache", ("roundup/",)),
+    ("roundup: analysis inside Markdown", ("roundup/analysis/",)),
+    ("roundup: checks and sanitizer", ("roundup/checks/",)),
+    ("roundup: glossary (registry, facts, export)", ("roundup/glossary/",)),
+    ("roundup: search index", ("roundup/search/",)),
+    ("roundup: speed layer", ("roundup/accel/",)),
+    ("roundup: reader, generators, build", ("roundup/",)),
     ("templates (Jinja2)", ("/jinja2/", "/markupsafe/", ".html", ".xml", ".txt")),
     ("feeds (feedgenerator)", ("/feedgenerator/",)),
     ("writing files", ("pelican/writers.py", "shutil.py")),

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 
+from bench.ablate import ablate, table
 from bench.corpus import edit_article, write_corpus
 from bench.measure import Sample, run_build
 from bench.profile import profile_build
@@ -35,6 +36,7 @@ class Options:
     seed: int = 1
     search: bool = True  # A runs the project's search step (Pagefind) too
     workdir: str | None = None  # where the temporary folder goes (default: tmpfs)
+    ablate: bool = False  # each speed mechanism off in turn (bench/ablate.py)
 
 
 def default_workdir() -> str | None:
@@ -118,6 +120,12 @@ def bench(options: Options) -> dict:
     try:
         corpus = write_corpus(folder, options.articles, options.entities, options.seed)
         content = os.path.join(folder, "content")
+        if options.ablate:
+            rows = ablate(content, folder, options.search)
+            machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
+            return {"mode": "ablate", "articles": options.articles, "entities": options.entities,
+                    "search": options.search, "corpus": corpus, "rows": rows,
+                    "machine": machine}  # fmt: skip
         run = run_rebuilds if options.rebuild else run_full
         result = summarise(options, corpus, run(content, folder, options))
         if options.profile:
@@ -129,6 +137,12 @@ def bench(options: Options) -> dict:
 
 def report(result: dict) -> str:
     """The summary as a small text table."""
+    if result["mode"] == "ablate":
+        return (
+            f"{result['articles']} articles, {result['entities']} entities; one full build and "
+            f"one one-article rebuild per variant, on {result['machine']['cpus']} CPUs\n"
+            + table(result["rows"], result["articles"])
+        )
     what = "one-article rebuild, content cache on" if result["mode"] == "rebuild" else "full build"
     lines = [
         f"{result['articles']} articles, {result['entities']} entities, {what}; "

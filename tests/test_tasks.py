@@ -151,7 +151,7 @@ def test_watching_tasks_keep_going_after_a_failed_build(tmp_path, task):
         assert list((project / "cache").glob(f"v-*/{FOLDER}"))  # rebuilds reuse it
         broken = project / "content/articles/zz-broken.md"
         broken.write_text("Title: Broken\nDate: 2024-02-30 08:00\n\nText.\n", encoding="utf-8")
-        wait(lambda: "Build failed with" in log.read_text(), "the failed build")
+        wait(lambda: "Build failed;" in log.read_text(), "the failed build")
         assert "zz-broken.md:2: error: invalid Date" in log.read_text()
         assert "Why There Are So Few" in page.read_text(encoding="utf-8")  # the last good site
         broken.unlink()

@@ -30,8 +30,10 @@ OLD_PREFIX = ".old-"  # beside the output: a replaced site, being deleted
 # whatever can take unchanged parts from it (the speed layer does).
 PREVIOUS_OUTPUT = "ROUNDUP_PREVIOUS_OUTPUT"
 # Sent when ``build_site``'s Pelican run is over, whether it succeeded or
-# failed (``sender``: the build's settings): what a build kept for itself
-# can be let go (the speed layer does).
+# failed, before a failed build's staging folder is removed (``sender``: the
+# build's settings, the object its generators were given): whatever still
+# works for the build stops, what it kept for itself is let go (the speed
+# layer's helpers do).
 build_ended = signal("roundup-build-ended")
 
 
@@ -90,6 +92,8 @@ def build_site(
             Pelican(settings).run()
         except BuildStopped as stopped:
             raise BuildError(collector.errors or [str(stopped)]) from None
+        finally:  # helpers still at work in the staging folder stop first
+            build_ended.send(settings)
         if collector.errors:
             raise BuildError(collector.errors)
     except BaseException:
@@ -97,7 +101,6 @@ def build_site(
         raise
     finally:
         root.removeHandler(collector)
-        build_ended.send(settings)
     _swap(staging, target)
     return collector.warnings
 

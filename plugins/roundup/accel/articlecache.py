@@ -47,6 +47,8 @@ class ArticleStore:
         self.shared, self.resolve, self.heap = shared, resolve, heap
         self.changed: dict[str, tuple] = {}  # name -> (stamp, article) to write
         self.used: set[str] = set()
+        self.peeked: dict[str, object] = {}  # loaded by peek(), for Pelican's get()
+        self.given: set[str] = set()  # what get() gave
 
     def path_of(self, name: str) -> str:
         label = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
@@ -54,13 +56,32 @@ class ArticleStore:
 
     def get(self, name: str, default=None):
         """``get_cached_data``: the article cached for ``name`` if its file is unchanged."""
+        found = self.peeked.pop(name, None)
+        if found is None:
+            found = self._load(name)
+        if found is None:
+            return default
+        self.given.add(name)
+        return found
+
+    def peek(self, name: str) -> bool:
+        """Whether :meth:`get` gave or will give an article for ``name`` (loaded
+        now, once)."""
+        if name not in self.peeked and name not in self.given:
+            found = self._load(name)
+            if found is None:
+                return False
+            self.peeked[name] = found
+        return True
+
+    def _load(self, name: str):
         self.used.add(name)
         stamp = stamp_of(os.path.join(self.base, name))
         if not self.load or stamp is None:
-            return default
+            return None
         entry = self._read(self.path_of(name))
         if entry is None or entry[0] != name or entry[1] != stamp:
-            return default
+            return None
         return entry[2]
 
     def put(self, name: str, article) -> None:
@@ -140,6 +161,7 @@ def attach(generator, registry, heap: bool) -> ArticleStore:
         return names.get(name, name)
 
     store = ArticleStore(generator, shared, resolve, heap)
+    generator.article_store = store
     generator.get_cached_data = store.get
     generator.cache_data = store.put
     generator.save_cache = store.save

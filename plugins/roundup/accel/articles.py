@@ -15,9 +15,10 @@ each override is shown to run, and the site to equal the plugin's alone.
 - Pelican looks for ``{static}`` and ``{attach}`` links in every body at
   every build; a body without either word has none (``get_static_links``).
 - ``Content.get_content`` and ``get_summary`` are memoised for the whole
-  process (Pelican's ``memoized``, one dict each), so every page's rendered
-  body would stay in memory until exit: :func:`release_page` drops an
-  article's copy once its page is written, :func:`release_all` empties the
+  process (Pelican's ``memoized``, one dict each, keyed by site URL), so
+  every body a page or feed showed would stay in memory until exit, one copy
+  per site URL: a lean article's ``get_content`` is the same without the
+  memo (feeds ask for a body once each), and :func:`release_all` empties the
   memos at the end of a build.
 
 ``urls``:
@@ -84,6 +85,12 @@ class LeanArticle(Article):
             self.__dict__["_body"] = value
         self.__dict__["_static_free"] = not value or not any(w in value for w in STATIC_WORDS)
 
+    def get_content(self, siteurl: str) -> str:
+        if not self.__dict__.get("_pack", True):
+            return super().get_content(siteurl)
+        content = self._get_content() if hasattr(self, "_get_content") else self._content
+        return self._update_content(content, siteurl)
+
     def get_static_links(self) -> set[str]:
         if self.__dict__.get("_static_free"):
             return set()
@@ -134,15 +141,6 @@ def freeze_urls(articles) -> None:
 
 def _memo(name: str) -> dict:
     return getattr(Content.__dict__.get(name), "cache", {})
-
-
-def release_page(context: dict) -> None:
-    """``content_written``: forget the memoised body of the page just written."""
-    memo = _memo("get_content")
-    for key in ("article", "page"):
-        content = context.get(key)
-        if content is not None:
-            memo.pop((content, context.get("localsiteurl")), None)
 
 
 def release_all() -> None:

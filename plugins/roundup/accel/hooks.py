@@ -14,7 +14,7 @@ import os
 
 from pelican.writers import Writer
 
-from ..build import PREVIOUS_OUTPUT
+from ..build import PREVIOUS_OUTPUT, build_ended
 from ..fingerprints import digest
 from ..search.generator import SearchGenerator
 from ..settings import apply_defaults
@@ -67,6 +67,7 @@ def generator_made(generator) -> None:
         memo = os.path.join(settings["CACHE_PATH"], MEMO) if caching(settings) else None
         ahead = SearchAhead(generator.output_path, settings.get(PREVIOUS_OUTPUT), memo)
         generator.bundle_source = generator.context[SEARCH] = ahead
+        build_ended.connect(ahead.stop, sender=settings)  # a failed build_site: stop first
 
 
 def _related_memo(settings: dict, key, make):
@@ -169,7 +170,9 @@ def _start_rendering(generator: EntityGenerator) -> None:
     tasks, first = generator.tasks
     workers = max(available_workers(generator.settings["RENDER_PROCESSES"]) - 1, 0)
     args = (tasks, generator.context, generator.settings, generator.output_path, kind, workers)
-    generator.task_writer = Prerender(*args, first=first).write
+    prerender = Prerender(*args, first=first)
+    generator.task_writer = prerender.write
+    build_ended.connect(prerender.stop, sender=generator.settings)
 
 
 def writer_class(settings: dict) -> type[Writer] | None:
@@ -191,14 +194,9 @@ def article_page_writing(generator, content) -> None:
 
 
 def page_written(path, context=None) -> None:
-    """``content_written``: an article's rendered copy is let go; the search
-    planner reads the page again, and starts a year's group once its last
-    page is written."""
-    if not context:
-        return
-    if context.get("article") is not None and active(context, "packed"):
-        articles.release_page(context)
-    ahead = context.get(SEARCH)
+    """``content_written``: the search planner reads the page again, and
+    starts a year's group once its last page is written."""
+    ahead = context.get(SEARCH) if context else None
     if ahead is None:
         return
     if not context.get(LINKED):  # a link to the old file: unchanged

@@ -109,7 +109,7 @@ class Prerender:
         self.output_path, self.kind = output_path, kind
         early = set(first)  # taken first (the slowest, say), still written in order
         self.order = [*first, *(i for i in range(len(tasks)) if i not in early)]
-        self.linker = None
+        self.linker = self.writer = None
         self.pool = None
         self._cleanup = None
         if workers and len(tasks) > 1 and all(map(_parallel_safe, tasks)):
@@ -120,8 +120,9 @@ class Prerender:
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.scratch, True)
             self.pool = Pool(self._render_nth, len(tasks), workers, background=True)
 
-    def _folder(self, index: int) -> str:
-        return os.path.join(self.scratch, str(index))
+    def _folder(self) -> str:
+        """Where rendered files wait: their own names (no two jobs share one) below it."""
+        return os.path.join(self.scratch, "rendered")
 
     def _link_target(self, index: int, position: int) -> str:
         return os.path.join(self.scratch, f"{index}-{position}")
@@ -131,10 +132,12 @@ class Prerender:
         from the site being replaced (its entry) or rendered (``None``); and
         the digests made of the contents the task shows, for the build
         process's page keys (:meth:`roundup.accel.pagekeys.Fingerprints.learn`)."""
-        if self.linker is None and hasattr(self.kind, "link_ahead"):
-            # One per process (forked workers get their own), so what it
-            # prepares once (page-cache fingerprints, the old manifest) serves all.
-            self.linker = detached(self.kind(self.output_path, settings=self.settings))
+        if self.writer is None:
+            # One each per process (forked workers get their own), so what they
+            # prepare once (page-cache fingerprints, the old manifest) serves all.
+            self.writer = scratch_writer(self.kind, self._folder(), self.settings)
+            if hasattr(self.kind, "link_ahead"):
+                self.linker = detached(self.kind(self.output_path, settings=self.settings))
         jobs = self.tasks[index]
         linked = [
             link_ahead(self.linker, job, self.context, self._link_target(index, p))
@@ -142,11 +145,10 @@ class Prerender:
             else None
             for p, job in enumerate(jobs)
         ]
-        writer = scratch_writer(self.kind, self._folder(index), self.settings)
         with signals.content_written.muted():  # the build process announces them
             for job, entry in zip(jobs, linked, strict=True):
                 if entry is None:
-                    job.write(writer, self.context)
+                    job.write(self.writer, self.context)
         prints = getattr(self.linker, "fingerprints", None)
         known = [prints.known(o) for job in jobs for o in job.objects()] if prints else []
         return linked, known
@@ -187,9 +189,19 @@ class Prerender:
                 if not adopt(writer, job, self.context, linked[position], source):
                     job.write(writer, self.context)  # that name was written meanwhile
                 continue
-            path = sanitised_join(self._folder(index), job.path)
+            path = sanitised_join(self._folder(), job.path)
             with open(path, encoding="utf-8", newline="") as handle:
                 replay(writer, job, self.context, handle.read())
+            os.remove(path)
+
+    def stop(self, _sender=None) -> None:
+        """The build is over, written or not: workers still rendering are
+        ended, the scratch folder goes (``build_ended``)."""
+        if self.pool is not None:
+            self.pool.kill()
+            self.pool = None
+        if self._cleanup is not None:
+            self._cleanup()
 
     def write(self, writer, context: dict, tasks: Sequence[Task], first: Sequence[int] = ()):
         """Write every job through ``writer``, in task order (a

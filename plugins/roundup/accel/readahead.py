@@ -53,9 +53,10 @@ def uncached(generator, extensions) -> list[str]:
     """Absolute paths of the article files Pelican will read (not cached)."""
     settings = generator.settings
     names = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    store = getattr(generator, "article_store", None)  # the speed layer's article cache
     paths = []
     for name in sorted(names):
-        if file_suffix(name) in extensions and generator.get_cached_data(name, None) is None:
+        if file_suffix(name) in extensions and not (store and store.peek(name)):
             paths.append(os.path.abspath(os.path.join(generator.path, name)))
     return paths
 

@@ -159,6 +159,11 @@ class SearchAhead:
         )  # fmt: skip
         self._closer()
 
+    def stop(self, _sender=None) -> None:
+        """The build is over, written or not: runs still going are waited for,
+        the scratch folder goes (``build_site``'s ``build_ended``)."""
+        self._closer()
+
     def __enter__(self) -> SearchAhead:
         return self
 

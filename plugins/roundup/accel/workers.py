@@ -103,6 +103,12 @@ class Pool:
         self.thread.join()
         yield from self.received
 
+    def kill(self) -> None:
+        """End the workers now (their results are not wanted)."""
+        for process in self.processes:
+            process.kill()
+            process.join()
+
     def close(self) -> None:
         for process in self.processes:
             process.join(timeout=5)

@@ -105,7 +105,7 @@ def _unknown_key(path: str, field: Field, known: Mapping[str, str]) -> Problem:
     close = difflib.get_close_matches(field.key.lower(), list(known), n=1)
     guess = f"did you mean '{known[close[0]]}'? " if close else ""
     hint = f"{guess}known keys: {', '.join(ARTICLE_KEYS)}"
-    return Problem(path, field.line, "error", f"unknown metadata key '{field.key}'", hint)
+    return Problem(path, field.line, "warning", f"unknown metadata key '{field.key}'", hint)
 
 
 def date_error(value: str) -> str:

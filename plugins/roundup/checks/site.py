@@ -52,11 +52,12 @@ def duplicate_slugs(articles: Iterable) -> list[Problem]:
 
 
 def _slug_line(source_path: str) -> int:
-    """The line of a content's ``Slug:`` (else ``Title:``) header, else 1."""
+    """The line of the header that names a content's output: ``Save_as:``,
+    else ``Slug:``, else ``Title:``; else 1."""
     with open(source_path, encoding="utf-8-sig", errors="replace") as handle:
         fields, _ = parse_header(handle.read())
     lines = {f.key.lower(): f.line for f in fields}
-    return lines.get("slug", lines.get("title", 1))
+    return lines.get("save_as", lines.get("slug", lines.get("title", 1)))
 
 
 def unmentioned_entities(registry: Registry, analyses: Iterable[Analysis]) -> list[Problem]:
