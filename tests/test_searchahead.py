@@ -226,7 +226,7 @@ def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content
     """Not at the end of the articles generator's output step: its period
     archives, lists and feeds are written while the year groups are indexed."""
 
-    def pages(self, group=None) -> set[str]:
+    def pages(self, group=None, overlay=None) -> set[str]:
         return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")}
 
     seen = noting(monkeypatch, SearchAhead, "start", pages)
@@ -240,20 +240,27 @@ def test_indexing_starts_once_the_last_article_page_is_written(tmp_path, content
 def test_the_site_group_is_indexed_once_the_entity_pages_are_in_place(
     tmp_path, content, monkeypatch, caplog
 ):
-    """Before the entity export, the digest hub and the sitemap are written;
-    the index equals one made afterwards."""
+    """As soon as the render workers have made every entity page, from the
+    files they wrote (before the build process puts them in place, writes the
+    entity export, the digest hub and the sitemap); the index equals one made
+    afterwards."""
 
-    def note(self, group=None) -> tuple:
-        return group, {p.relative_to(self.site).as_posix() for p in self.site.rglob("*")}
+    def note(self, group=None, overlay=None) -> tuple:
+        files = {p.relative_to(self.site).as_posix() for p in self.site.rglob("*")}
+        return group, files, dict(overlay or {})
 
     seen = noting(monkeypatch, SearchAhead, "start", note)
     site = tmp_path / "site"
     with caplog.at_level(logging.INFO, logger="roundup"):
-        build_site("pelicanconf.py", str(site), {"PATH": str(content)})
-    (files,) = [files for group, files in seen if group == "site"]
-    entities = {p.stem for p in (content / "entities").glob("*.md")}
-    assert {f"entities/{slug}/index.html" for slug in entities} <= files
+        build_site("pelicanconf.py", str(site), {"PATH": str(content), "RENDER_PROCESSES": 3})
+    (files, overlay), *later = [(f, o) for group, f, o in seen if group == "site"]
+    entities = {f"entities/{p.stem}/index.html" for p in (content / "entities").glob("*.md")}
+    assert set(overlay) == entities | {"entities/index.html"}  # the glossary index is not indexed
+    assert not entities & files  # not in place yet
+    assert all("/.roundup-prerender-" in path for path in overlay.values())  # rendered ahead
+    assert "about/index.html" in files  # the pages generator's, written before
     assert not {"entities/entities.json", "sitemap.xml", "digest/index.html"} & files
+    assert all(not o for _, o in later)  # once in place: planned already, nothing more
     # The years and the site group, all made while pages were written.
     assert "search index: 2 groups made while pages were written (site 2024), 0 kept ()" in (
         caplog.messages
@@ -274,14 +281,16 @@ def test_each_year_is_indexed_once_its_article_pages_are_written(tmp_path, conte
     (content / "articles/2023-03-13-a-year-earlier.md").write_text(older, encoding="utf-8")
     earlier_page = "2023/03/a-year-earlier/index.html"
 
-    def note(self, group=None) -> tuple:
+    def note(self, group=None, overlay=None) -> tuple:
         pages = {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")}
         return group, pages
 
     seen = noting(monkeypatch, SearchAhead, "start", note)
     site = tmp_path / "site"
     build_site("pelicanconf.py", str(site), {"PATH": str(content)})
-    assert [group for group, _ in seen] == ["2024", None, None, "site"]
+    # The site group once the entity pages are rendered, and again (planned
+    # already: nothing more) once they are in place.
+    assert [group for group, _ in seen] == ["2024", None, None, "site", "site"]
     first, second = seen[0][1], seen[1][1]
     assert {SORA_PAGE, FUNDS_PAGE} <= first and earlier_page not in first
     assert earlier_page in second and not any(p.startswith("tags/") for p in second)

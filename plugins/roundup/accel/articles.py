@@ -17,8 +17,10 @@ each override is shown to run, and the site to equal the plugin's alone.
 - ``Content.get_content`` and ``get_summary`` are memoised for the whole
   process (Pelican's ``memoized``, one dict each, keyed by site URL), so
   every body a page or feed showed would stay in memory until exit, one copy
-  per site URL: a lean article's ``get_content`` is the same without the
-  memo (feeds ask for a body once each), and :func:`release_all` empties the
+  per site URL. A lean article's ``get_content`` keeps its body for an
+  absolute site URL (a feed's: the all-articles feed and several tag feeds
+  show the same article) packed on the article, and renders it again for a
+  page (each page shows it once); :func:`release_all` empties Pelican's
   memos at the end of a build.
 
 ``urls``:
@@ -88,8 +90,14 @@ class LeanArticle(Article):
     def get_content(self, siteurl: str) -> str:
         if not self.__dict__.get("_pack", True):
             return super().get_content(siteurl)
+        feeds = self.__dict__.setdefault("_feed_bodies", {}) if "://" in siteurl else None
+        if feeds and siteurl in feeds:
+            return unpack(feeds[siteurl])
         content = self._get_content() if hasattr(self, "_get_content") else self._content
-        return self._update_content(content, siteurl)
+        content = self._update_content(content, siteurl)
+        if feeds is not None:
+            feeds[siteurl] = pack(content)
+        return content
 
     def get_static_links(self) -> set[str]:
         if self.__dict__.get("_static_free"):

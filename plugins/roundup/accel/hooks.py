@@ -172,6 +172,9 @@ def _start_rendering(generator: EntityGenerator) -> None:
     args = (tasks, generator.context, generator.settings, generator.output_path, kind, workers)
     prerender = Prerender(*args, first=first)
     generator.task_writer = prerender.write
+    ahead = generator.context.get(SEARCH)
+    if ahead is not None:  # the site group need not wait for the files to move
+        prerender.on_rendered = functools.partial(ahead.start, "site")
     build_ended.connect(prerender.stop, sender=generator.settings)
 
 

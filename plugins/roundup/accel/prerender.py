@@ -111,6 +111,9 @@ class Prerender:
         self.order = [*first, *(i for i in range(len(tasks)) if i not in early)]
         self.linker = self.writer = None
         self.pool = None
+        # Told, before the files are written, where each page rendered ahead
+        # waits (page -> file), when every task was (the search index starts).
+        self.on_rendered = None
         self._cleanup = None
         if workers and len(tasks) > 1 and all(map(_parallel_safe, tasks)):
             # Rendered files wait in a folder of the build's output (a failed
@@ -157,6 +160,20 @@ class Prerender:
         """The ``nth`` task taken (:attr:`order`), done: its index and :meth:`render`'s result."""
         index = self.order[nth]
         return index, self.render(index)
+
+    def _waiting(self, rendered: dict[int, tuple[list, list]]) -> dict[str, str]:
+        """Where each page rendered or linked ahead waits: page -> file."""
+        found = {}
+        for index, (linked, _) in rendered.items():
+            for position, job in enumerate(self.tasks[index]):
+                if isinstance(job, Page):
+                    ahead = linked[position] is not None
+                    found[job.name] = (
+                        self._link_target(index, position)
+                        if ahead
+                        else sanitised_join(self._folder(), job.name)
+                    )
+        return found
 
     def _rendered(self, writer) -> dict[int, tuple[list, list]]:
         same = type(writer) is self.kind
@@ -207,6 +224,8 @@ class Prerender:
         """Write every job through ``writer``, in task order (a
         :data:`~roundup.site.jobs.TaskWriter`: ``tasks`` are this object's)."""
         rendered = self._rendered(writer) if self.pool is not None else {}
+        if self.on_rendered is not None and rendered and len(rendered) == len(self.tasks):
+            self.on_rendered(self._waiting(rendered))
         try:
             for index, jobs in enumerate(self.tasks):
                 if index in rendered:

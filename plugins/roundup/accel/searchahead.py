@@ -100,9 +100,10 @@ class SearchAhead:
             self._old = previous_bundles(self.previous)
         return self._old
 
-    def start(self, group: str | None = None) -> None:
+    def start(self, group: str | None = None, overlay: dict[str, str] | None = None) -> None:
         """The pages of ``group`` are written (``None``: those of every year
-        group): plan the group(s) not planned yet, start indexing those the
+        group), or about to be, from the files ``overlay`` names (page ->
+        file): plan the group(s) not planned yet, start indexing those the
         previous site cannot supply."""
         if group in self._planned or (group != PRIMARY and "*" in self._planned):
             return
@@ -112,15 +113,17 @@ class SearchAhead:
         def wanted(name: str) -> bool:
             return name == group if group else name != PRIMARY and name not in done
 
-        groups = indexable_pages(self.site, self.known, wanted)
+        groups = indexable_pages(self.site, self.known, wanted, overlay)
         # The "site" group is the primary bundle and the years sit beside it;
         # if there is no "site" group after all, the final plan differs and
         # the years are redone.
         for shard in shards_of(groups, PRIMARY):
             if (shard.path, shard.digest) not in self.old():
                 work = self.work()
-                pages = stage(self.site, shard, work)  # here: see stage()
-                threads = 0 if shard.name == PRIMARY else AHEAD_THREADS
+                pages = stage(self.site, shard, work, overlay)  # here: see stage()
+                # Every CPU for the site group once the build process is done
+                # with the pages; one per group while it is still at work.
+                threads = 0 if shard.name == PRIMARY and overlay is None else AHEAD_THREADS
                 self.started[shard] = self._pool.submit(index_staged, pages, shard, work, threads)
         logger.debug("search index: %d groups started ahead", len(self.started))
 

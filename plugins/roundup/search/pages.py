@@ -33,7 +33,10 @@ def shard_of(page: str) -> str:
 
 
 def indexable_pages(
-    site: Path, known: dict | None = None, include: Callable[[str], bool] | None = None
+    site: Path,
+    known: dict | None = None,
+    include: Callable[[str], bool] | None = None,
+    overlay: dict[str, str] | None = None,
 ) -> dict[str, dict[str, bytes]]:
     """Pages Pagefind would index, by :func:`shard_of` group: path -> digest of
     :func:`indexed_bytes`, in path order.
@@ -41,13 +44,16 @@ def indexable_pages(
     ``known`` (page -> (stat, digest)) remembers digests between calls: a page
     whose size, inode and modification time did not change is not read again;
     after a walk of the whole site it holds the site's pages only.
-    ``include`` limits the walk to the groups it accepts.
+    ``include`` limits the walk to the groups it accepts. ``overlay`` gives
+    pages not in the site yet (page -> the file that will be it).
     """
     groups: dict[str, dict[str, bytes]] = {}
     known = {} if known is None else known
     wanted = include or (lambda group: True)
     seen = set()
-    for path, page in _html_files(str(site), wanted):
+    files = {page: path for path, page in _html_files(str(site), wanted)}
+    files.update((p, f) for p, f in (overlay or {}).items() if wanted(shard_of(p)))
+    for page, path in files.items():
         seen.add(page)
         if (digest := _page_digest(path, page, known)) is not None:
             groups.setdefault(shard_of(page), {})[page] = digest

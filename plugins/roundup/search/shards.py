@@ -141,8 +141,9 @@ def run_pagefind(site: Path, shard: Shard, work: Path) -> Path:
     return index_staged(stage(site, shard, work), shard, work)
 
 
-def stage(site: Path, shard: Shard, work: Path) -> Path:
-    """Hard-link ``shard``'s pages into a folder of their own, for Pagefind.
+def stage(site: Path, shard: Shard, work: Path, sources: dict[str, str] | None = None) -> Path:
+    """Hard-link ``shard``'s pages (from the site, or from ``sources``: page ->
+    file) into a folder of their own, for Pagefind.
 
     Thousands of system calls: a thread doing this while another runs Python
     waits for the interpreter lock after each, so a caller that is busy
@@ -155,7 +156,7 @@ def stage(site: Path, shard: Shard, work: Path) -> Path:
         if folder not in made:
             make_folder(str(pages / folder))
             made.add(folder)
-        os.link(site / page, pages / page)
+        os.link((sources or {}).get(page) or site / page, pages / page)
     return pages
 
 
