@@ -46,7 +46,7 @@ def replaced_site_deleted(output: str, limit: float = 60.0) -> float:
     """Seconds until no site replaced at ``output`` is left: a build deletes
     the one it replaced in the background, after the swap (not timed as the
     build, but waited for, so that it slows no build measured next)."""
-    from roundup.build import replaced_sites  # noqa: PLC0415 (imports Pelican)
+    from roundup.swap import replaced_sites  # noqa: PLC0415
 
     start, waited = time.perf_counter(), False
     while replaced_sites(output) and time.perf_counter() - start < limit:

@@ -114,6 +114,26 @@ def render(text: str, names: dict[str, str] | None = None, path: str = "a.md"):
     return html, ext.take()
 
 
+def project_copy(folder: Path) -> Path:
+    """A project of its own: a copy of the content and settings, the
+    project's theme and plugins (linked)."""
+    folder.mkdir(exist_ok=True)
+    for name in ("theme", "plugins"):
+        (folder / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copy(ROOT / "pelicanconf.py", folder)
+    return folder
+
+
+def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> dict[str, str]:
+    """Build ``content`` into ``out`` (with the content cache in ``cache``); its snapshot."""
+    caching = {"LOAD_CONTENT_CACHE": bool(cache), "CACHE_CONTENT": bool(cache)}
+    if cache:
+        caching["CACHE_PATH"] = str(cache)
+    build_site("pelicanconf.py", str(out), {"PATH": str(content), **caching, **overrides})
+    return snapshot(out)
+
+
 def run_invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """``invoke ARGS`` with this project's tasks, run from ``cwd``."""
     return subprocess.run(

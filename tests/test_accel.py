@@ -28,25 +28,16 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
 from bench.corpus import edit_article, write_corpus
-from conftest import ROOT, add_sentence, noting, snapshot
+from conftest import ROOT, add_sentence, build, noting
 from roundup.accel import MECHANISMS, articlecache, periods
 from roundup.accel import reader as accel_reader
 from roundup.accel.outputlinks import LinkingWriter, OutputLinks
 from roundup.accel.readahead import AheadReader, read_ahead
-from roundup.build import build_site
 from roundup.glossary.registry import Registry
 from roundup.site.reader import RoundupReader
 
 OFF = {"ROUNDUP_ACCELERATE": False}
 ACCEL = ROOT / "plugins" / "roundup" / "accel"
-
-
-def build(content: Path, out: Path, cache: Path | None = None, **overrides) -> dict[str, str]:
-    caching = {"LOAD_CONTENT_CACHE": bool(cache), "CACHE_CONTENT": bool(cache)}
-    if cache:
-        caching["CACHE_PATH"] = str(cache)
-    build_site("pelicanconf.py", str(out), {"PATH": str(content), **caching, **overrides})
-    return snapshot(out)
 
 
 def test_the_shipped_site_is_the_same_with_the_speed_layer_off(content, tmp_path):
@@ -207,6 +198,20 @@ def test_pin_a_linked_file_is_released_before_pelican_writes_it(tmp_path):
     assert (old / "a/index.html").read_text() == "old page"
     assert (new / "a/index.html").read_text() == "new page"
     assert writer._linked("b/index.html", "key", True) is None  # may overwrite: never linked
+
+
+def test_pin_the_gated_inline_step_runs_in_markdowns_place(monkeypatch):
+    """Python-Markdown's ``InlineProcessor.run`` calls its name-mangled
+    ``__handleInline``; the gated processor's method of that name runs."""
+    from markdown.treeprocessors import InlineProcessor
+
+    from roundup.accel.inline import GatedInlineProcessor, gated_markdown
+
+    assert "_InlineProcessor__handleInline" in vars(InlineProcessor)
+    assert "self.__handleInline(" in inspect.getsource(InlineProcessor)
+    ran = noting(monkeypatch, GatedInlineProcessor, "_InlineProcessor__handleInline", lambda *a: 1)
+    html = gated_markdown({"extensions": ["extra"]}).convert("A *b* [c](u) `d`.")
+    assert ran and html == '<p>A <em>b</em> <a href="u">c</a> <code>d</code>.</p>'
 
 
 def test_pin_memoised_copies_live_where_the_speed_layer_releases_them():

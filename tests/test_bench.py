@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from bench.child import plain_settings
 from bench.corpus import write_corpus
 from bench.measure import replaced_site_deleted
-from roundup.build import discard
+from roundup.swap import discard
 
 
 @pytest.fixture(scope="module")

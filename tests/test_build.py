@@ -10,8 +10,9 @@ import pytest
 from pelican import Pelican
 
 from conftest import ROOT, gone, set_aside, snapshot
-from roundup.build import BuildError, build_site, discard, load_settings, replaced_sites
+from roundup.build import BuildError, build_site, load_settings
 from roundup.models import display_path
+from roundup.swap import discard, replaced_sites
 
 
 @pytest.fixture

@@ -7,26 +7,15 @@ plain ``pelican`` (Pelican's own end: one critical line, exit status 1).
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_invoke, snapshot
+from conftest import project_copy, run_invoke, snapshot
 
 PROBLEM = re.compile(r"^\S+:\d+: (error|warning|info): .+")
-
-
-def project_copy(folder: Path) -> Path:
-    """Its own content and settings, the project's theme and plugins."""
-    folder.mkdir()
-    for name in ("theme", "plugins"):
-        (folder / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copy(ROOT / "pelicanconf.py", folder)
-    return folder
 
 
 def duplicate_slugs(project: Path) -> None:

@@ -24,6 +24,9 @@ Each setting: name (type, default) — what it does; example.
   ``Type``; e.g. ``{"company": "Firm", ...}``.
 - ``SEARCH_INDEX`` (bool, ``True``) — index the site with Pagefind into
   ``pagefind/`` (:mod:`roundup.search`); ``False`` builds without a search index.
+- ``ROUNDUP_LOCK_WAIT`` (int, ``600``) — seconds ``invoke build`` waits for
+  another build of the same output folder to end before it refuses
+  (:mod:`roundup.swap`); e.g. ``0``: refuse at once.
 - ``ROUNDUP_ACCELERATE`` (bool, ``True``) — the speed layer (:mod:`roundup.accel`,
   listed in ``PLUGINS`` after ``roundup``). ``False``: the plugin uses only
   Pelican's public extension points and its own content cache; the site is
@@ -76,6 +79,7 @@ DEFAULTS: dict[str, object] = {
     "ENTITY_PAGE_ARTICLES": 40,
     "ENTITY_FEED_MAX_ITEMS": 20,
     "SEARCH_INDEX": True,
+    "ROUNDUP_LOCK_WAIT": 600,
     "ROUNDUP_ACCELERATE": True,
     "ROUNDUP_ACCEL_OFF": [],
     "READ_PROCESSES": None,

@@ -15,6 +15,8 @@ current build's context. The folder is the build's (named after the entity
 names, settings and code: :mod:`roundup.site.caching`), so an entry never
 meets other code. The three methods are replaced on the generator object
 (Pelican's ``FileDataCacher`` API); ``tests/test_accel.py`` pins them.
+Each entry is sealed (:func:`roundup.files.seal`): a damaged one is read again
+from its article.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pickle
 
 from pelican.contents import Content
 
-from ..files import UNREADABLE, make_folder, replace_file, stamp_of
+from ..files import loads, make_folder, read_sealed, stamp_of, write_sealed
 from .heap import growing
 
 logger = logging.getLogger(__name__)
@@ -103,14 +105,14 @@ class ArticleStore:
                     os.remove(os.path.join(root, file))
 
     def _read(self, path: str):
-        try:
-            with open(path, "rb") as handle, growing(self.heap):
-                return _Unpickler(handle, self.resolve).load()
-        except FileNotFoundError:
+        """The entry sealed in ``path``; ``None`` if missing, damaged or made by
+        other code (said: its article is read again)."""
+        payload = read_sealed(path)
+        if payload is None:
             return None
-        except UNREADABLE as error:
-            logger.debug("ignoring unreadable cache entry %s: %s", path, error)
-            return None
+        with growing(self.heap):
+            entry = loads(payload, self.resolve, path)
+        return entry if isinstance(entry, tuple) and len(entry) == 3 else None
 
     def _write(self, name: str, stamp, article) -> None:
         buffer = io.BytesIO()
@@ -121,7 +123,7 @@ class ArticleStore:
             return
         path = self.path_of(name)
         make_folder(os.path.dirname(path))
-        replace_file(path, buffer.getbuffer())
+        write_sealed(path, buffer.getbuffer())
 
 
 class _Pickler(pickle.Pickler):
@@ -134,15 +136,6 @@ class _Pickler(pickle.Pickler):
         if found is None and isinstance(obj, Content) and obj is not self._root:
             return ("content",)  # a translation: every build links them again
         return found
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, resolve) -> None:
-        super().__init__(file)
-        self._resolve = resolve
-
-    def persistent_load(self, pid: tuple):
-        return self._resolve(pid)
 
 
 def attach(generator, registry, heap: bool) -> ArticleStore:

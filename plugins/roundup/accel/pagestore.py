@@ -1,6 +1,7 @@
 """Rendered text kept between builds: one file per page, groups of small texts.
 
-Every file is replaced whole (:func:`roundup.files.replace_file`).
+Every file is replaced whole and sealed (:func:`roundup.files.write_sealed`):
+a damaged one is made again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..files import read_pickle, replace_file, write_pickle
+from ..files import read_pickle, read_sealed, write_pickle, write_sealed
 
 T = TypeVar("T")
 
@@ -38,19 +39,18 @@ class PageStore:
         return os.path.join(self.folder, key[:2], key)
 
     def get(self, key: str) -> str | None:
+        """The text kept for ``key``; ``None`` if none, or if its file is
+        damaged (said: the page is rendered again)."""
         self.used.add(key)
         if not self.load:
             return None
-        try:
-            with open(self._path(key), encoding="utf-8", newline="") as handle:
-                return handle.read()
-        except OSError:
-            return None
+        payload = read_sealed(self._path(key))
+        return None if payload is None else payload.decode()
 
     def put(self, key: str, text: str) -> None:
         if not self.save:
             return
-        replace_file(self._path(key), text.encode())
+        write_sealed(self._path(key), text.encode())
 
     def _group_path(self, name: str) -> str:
         label = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()

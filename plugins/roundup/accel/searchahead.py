@@ -40,6 +40,7 @@ from ..search.shards import (
     Bundle,
     Shard,
     concurrent_runs,
+    files_digest,
     index_staged,
     shards_of,
     stage,
@@ -55,22 +56,32 @@ AHEAD_THREADS = 1
 
 
 def previous_bundles(previous: Path | None) -> dict[tuple[str, str], Bundle]:
-    """``(path, digest)`` of each bundle in the previous site, to the bundle."""
+    """``(path, digest)`` of each bundle in the previous site whose files are
+    still as written (a damaged one is indexed again, said), to the bundle."""
     try:
         manifest = json.loads((previous / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
-    except (TypeError, OSError, ValueError):
+        if manifest.get("format") != FORMAT:
+            return {}
+        entries = [(e["path"], e["digest"], e["files"]) for e in manifest["shards"]]
+    except (TypeError, OSError, ValueError, AttributeError, KeyError):
         return {}
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return {}
-    nested = frozenset(
-        {MANIFEST, *(e["path"].rstrip("/") for e in manifest["shards"] if e["path"])}
-    )
+    inside = frozenset({MANIFEST, *(path.rstrip("/") for path, _, _ in entries if path)})
     bundles = {}
-    for entry in manifest["shards"]:
-        folder = previous / BUNDLE / entry["path"]
-        if (folder / "pagefind-entry.json").is_file():
-            skip = frozenset() if entry["path"] else nested  # the primary holds the others
-            bundles[(entry["path"], entry["digest"])] = Bundle(folder, skip)
+    for path, digest, files in entries:
+        folder = previous / BUNDLE / path
+        skip = frozenset() if path else inside  # the primary holds the others
+        try:
+            kept = (folder / "pagefind-entry.json").is_file() and files_digest(
+                folder, skip
+            ) == files
+        except OSError:
+            kept = False
+        if kept:
+            bundles[(path, digest)] = Bundle(folder, skip)
+        elif folder.is_dir():
+            logger.info(
+                "search index: %s of the site being replaced is damaged; made again", folder
+            )
     return bundles
 
 

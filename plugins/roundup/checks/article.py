@@ -78,7 +78,10 @@ def parse_header(text: str) -> tuple[list[Field], int]:
             return fields, index + 1
         if found:
             fields.append(Field(found["key"], found["value"].strip(), index + 1))
-        elif not (fields and _MORE.match(line)):
+        elif fields and _MORE.match(line):  # the value goes on
+            last = fields[-1]
+            fields[-1] = Field(last.key, f"{last.value} {line.strip()}".strip(), last.line)
+        else:
             return fields, index
     return fields, len(lines)
 
@@ -87,6 +90,11 @@ def header_problems(path: str, fields: Sequence[Field]) -> list[Problem]:
     """Unknown keys, missing required keys and dates that do not parse."""
     known = {key.lower(): key for key in ARTICLE_KEYS}
     problems = [_unknown_key(path, f, known) for f in fields if f.key.lower() not in known]
+    for f in fields:
+        if not f.value and f.key.lower() in known:
+            message = f"'{f.key}:' has no value and is ignored"
+            hint = "give it a value or remove the line"
+            problems.append(Problem(path, f.line, "warning", message, hint))
     given = {f.key.lower(): f for f in fields if f.value}
     for key in REQUIRED:
         if key.lower() not in given:

@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..checks.sources import read_source
 from ..models import Problem
+from .common import common_word
 
 TYPES = ("company", "organization", "government", "person", "product", "place")
-FIELDS = ("name", "type", "aliases", "native-name", "website")
+FIELDS = ("name", "type", "aliases", "native-name", "website", "allow-common-word")
+ALLOW = "Allow-Common-Word"  # header key: the entity may be named by a common word
 _HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 
 
@@ -34,6 +37,7 @@ class EntityDef:
     body: str = ""  # Markdown description
     lines: dict[str, int] = field(default_factory=dict)  # field -> source line
     body_line: int = 0
+    allow_common_word: bool = False  # a name that is a common word links anyway
 
     def surfaces(self) -> list[tuple[str, str]]:
         """(text, field) for every form that names this entity."""
@@ -92,12 +96,14 @@ def _first_text_line(lines: list[str], start: int) -> int:
 
 def _set_field(entity: EntityDef, key: str, value: str, line: int, problems) -> None:
     if key not in FIELDS:
-        hint = "known keys: Name, Type, Aliases, Native-Name, Website"
+        hint = f"known keys: Name, Type, Aliases, Native-Name, Website, {ALLOW}"
         problems.append(Problem(entity.path, line, "error", f"unknown metadata key '{key}'", hint))
         return
     entity.lines[key] = line
     if key == "aliases":
         entity.aliases = split_list(value)
+    elif key == "allow-common-word":
+        entity.allow_common_word = value.strip().lower() in ("yes", "true")
     else:
         setattr(entity, key.replace("-", "_"), value)
 
@@ -138,9 +144,22 @@ def build_registry(entities: Iterable[EntityDef], problems: Iterable[Problem] = 
             if surface in owner and owner[surface][0].slug != entity.slug:
                 registry.problems.append(_duplicate(surface, entity, kind, *owner[surface]))
                 continue
+            reason = common_word(surface)
+            if reason and not entity.allow_common_word:
+                registry.problems.append(_common(surface, entity, kind, reason))
+                continue
             owner[surface] = (entity, kind)
             registry.names[surface] = entity.slug
     return registry
+
+
+def _common(surface: str, entity: EntityDef, kind: str, reason: str) -> Problem:
+    hint = (
+        f"use a qualified name (say 'China Telecom', not 'China'), or add '{ALLOW}: yes' "
+        f"to the header if every '{surface}' in the roundups means this entity"
+    )
+    message = f"'{surface}' ({kind}) would link ordinary text: it is {reason}"
+    return Problem(entity.path, entity.lines.get(kind, 1), "error", message, hint)
 
 
 def _duplicate(surface: str, entity: EntityDef, kind: str, first: EntityDef, first_kind: str):
@@ -170,8 +189,11 @@ def load_registry(content_path: str, dirs: Iterable[str], display=os.path.relpat
     """Read and index every entity file below ``content_path``."""
     entities, problems = [], []
     for path in entity_files(content_path, dirs):
-        with open(path, encoding="utf-8") as handle:
-            entity, found = parse_entity(display(path), handle.read())
+        text, unreadable = read_source(path)
+        if unreadable is not None:
+            problems.append(unreadable)
+            continue
+        entity, found = parse_entity(display(path), text)
         entity.source = os.path.relpath(path, content_path).replace(os.sep, "/")
         entities.append(entity)
         problems.extend(found)

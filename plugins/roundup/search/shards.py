@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..files import make_folder
+from ..files import make_folder, write_text
 from .pagefind import pagefind_command, stabilize
 from .pages import BUNDLE, PRIMARY, indexable_pages
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = "shards.json"
-FORMAT = 2  # bump when the bundle layout or the canonical form changes
+FORMAT = 3  # bump when the bundle layout, the canonical form or the manifest changes
 # What a merged bundle needs: its entry, metadata, index, fragments and filters.
 MERGED_KEEP = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
 
@@ -114,9 +114,34 @@ def shards_of(groups: dict[str, dict[str, bytes]], primary: str) -> list[Shard]:
     return sorted(shards, key=lambda shard: shard.path != "")
 
 
-def manifest_text(shards: list[Shard]) -> str:
-    entries = [{"name": s.name, "path": s.path, "digest": s.digest} for s in shards]
+def manifest_text(shards: list[Shard], files: dict[Shard, str]) -> str:
+    """``shards.json``: each bundle's pages' digest, and its files' (``files``)."""
+    entries = [
+        {"name": s.name, "path": s.path, "digest": s.digest, "files": files[s]} for s in shards
+    ]
     return json.dumps({"format": FORMAT, "shards": entries}, indent=1) + "\n"
+
+
+def nested(shards: list[Shard]) -> frozenset[str]:
+    """What the primary bundle's folder holds besides its own files."""
+    return frozenset({MANIFEST, *(s.path.rstrip("/") for s in shards if s.path)})
+
+
+def files_digest(folder: str | Path, skip: frozenset[str] = frozenset()) -> str:
+    """Digest of every file below ``folder`` (names and bytes), but the
+    top-level names in ``skip``: a bundle kept from an earlier site is used
+    only if its files still have it."""
+    hasher = hashlib.sha256()
+    folder = str(folder)
+    for root, dirs, names in os.walk(folder):
+        top = root == folder
+        dirs[:] = sorted(d for d in dirs if not (top and d in skip))
+        for name in sorted(n for n in names if not (top and n in skip)):
+            path = os.path.join(root, name)
+            hasher.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as handle:
+                hasher.update(handle.read())
+    return hasher.hexdigest()
 
 
 def _link_tree(source: str | Path, target: str | Path, skip: set[str]) -> None:
@@ -180,10 +205,12 @@ def index_staged(pages: Path, shard: Shard, work: Path, threads: int = 0) -> Pat
 
 def _place(site: Path, shards: list[Shard], bundles: dict[Shard, Bundle]) -> None:
     """Put every bundle in place, the primary first: it is the folder the others go in."""
+    files = {}
     for shard in shards:
         bundle = bundles[shard]
         _link_tree(bundle.folder, site / BUNDLE / shard.path, set(bundle.skip))
-    (site / BUNDLE / MANIFEST).write_text(manifest_text(shards), encoding="utf-8")
+        files[shard] = files_digest(bundle.folder, bundle.skip)
+    write_text(str(site / BUNDLE / MANIFEST), manifest_text(shards, files))
 
 
 def index_site(

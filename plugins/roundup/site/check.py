@@ -18,12 +18,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pelican.contents import Article
 from pelican.readers import Readers
-from pelican.settings import read_settings
 
+from ..build import load_settings
 from ..checks.article import check_article, suggestions
 from ..checks.report import ordered
 from ..checks.sanitize import unsafe_markup
 from ..checks.site import site_problems
+from ..checks.sources import read_source, symlink_loops
 from ..glossary.registry import Registry, load_registry
 from ..models import Problem, display_path
 from ..settings import apply_defaults
@@ -38,11 +39,13 @@ def read_article(readers, base_path: str, relative: str):
     with its line.
     """
     source = os.path.join(base_path, relative)
+    text, unreadable = read_source(source)
+    if unreadable is not None:  # Pelican would not read it either
+        return [unreadable], None
     try:
         article = readers.read_file(base_path=base_path, path=relative, content_class=Article)
     except Exception as error:  # Pelican's metadata processors raise on bad values
-        with open(source, encoding="utf-8-sig") as handle:
-            problems = check_article(display_path(source), handle.read())
+        problems = check_article(display_path(source), text)
         if not any(p.level == "error" for p in problems):
             message = f"could not read the article: {error}"
             problems.append(Problem(display_path(source), 1, "error", message))
@@ -100,7 +103,10 @@ def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ART
 
 def check_content(settings_file: str = "pelicanconf.py", overrides: dict | None = None):
     """Every problem of the content, as the build would report them; writes nothing."""
-    settings = apply_defaults(read_settings(settings_file, override=overrides or {}))
+    settings = apply_defaults(load_settings(settings_file, overrides))
+    loops = symlink_loops([settings["PATH"]])
+    if loops:  # the folders cannot be listed: nothing else is looked at
+        return ordered(loops)
     registry = load_registry(settings["PATH"], settings["ENTITY_PATHS"], display_path)
     reader = RoundupReader(settings, registry)
     readers = Readers(settings)
@@ -116,10 +122,18 @@ def check_content(settings_file: str = "pelicanconf.py", overrides: dict | None 
 
 
 def page_problems(settings: Mapping, extensions: Iterable[str]) -> list[Problem]:
-    """Unsafe markup in the pages' Markdown: pages are published like articles."""
-    return [
-        p for path, text in sources(settings, extensions, "PAGE") for p in unsafe_markup(path, text)
-    ]
+    """Pages that cannot be read, and unsafe markup in the pages' Markdown:
+    pages are published like articles."""
+    problems = []
+    for relative in content_files(settings, extensions, "PAGE"):
+        text, unreadable = read_source(os.path.join(settings["PATH"], relative))
+        if unreadable is not None:
+            problems.append(unreadable)
+        else:
+            problems.extend(
+                unsafe_markup(display_path(os.path.join(settings["PATH"], relative)), text)
+            )
+    return problems
 
 
 def suggestion_problems(
@@ -139,8 +153,10 @@ def suggestion_problems(
 def sources(
     settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE"
 ) -> Iterator[tuple[str, str]]:
-    """``(path for messages, text)`` of each source of ``kind`` (see :func:`content_files`)."""
+    """``(path for messages, text)`` of each readable source of ``kind`` (see
+    :func:`content_files`; one that cannot be read is reported where it is read)."""
     for relative in content_files(settings, extensions, kind):
         source = os.path.join(settings["PATH"], relative)
-        with open(source, encoding="utf-8-sig", errors="replace") as handle:
-            yield display_path(source), handle.read()
+        text, unreadable = read_source(source)
+        if unreadable is None:
+            yield display_path(source), text
