@@ -29,8 +29,10 @@ CONFIG = {
 }
 
 
-def _build(settings_file: str, output: str = CONFIG["deploy_path"]) -> None:
-    if not _try_build(settings_file, output):
+def _build(
+    settings_file: str, output: str = CONFIG["deploy_path"], overrides: dict | None = None
+) -> None:
+    if not _try_build(settings_file, output, overrides):
         sys.exit(1)
 
 
@@ -44,7 +46,7 @@ def _try_build(
     try:
         build_site(settings_file, output, overrides)
     except BuildError:
-        print(f"Build failed; {output}/ was left unchanged.", file=sys.stderr)
+        print(f"Build failed; {output.rstrip('/')}/ was left unchanged.", file=sys.stderr)
         return False
     return True
 
@@ -96,10 +98,15 @@ def clean(c):
             shutil.rmtree(path)
 
 
-@task
-def build(c):
+@task(
+    help={
+        "output": f"the folder to build into (default {CONFIG['deploy_path']}/), any volume",
+        "cache": "use the content cache (cache/), as regenerate and livereload do",
+    }
+)
+def build(c, output=CONFIG["deploy_path"], cache=False):
     """Build the site into output/ with pelicanconf.py (fails on content errors)."""
-    _build(CONFIG["settings_base"])
+    _build(CONFIG["settings_base"], output, WATCH_CACHE if cache else None)
 
 
 @task(pre=[clean])
@@ -220,10 +227,14 @@ def new(c, title, date=""):
 @task(help={"format_": "text (default), json, or github for pull-request annotations"})
 def check(c, format_="text"):
     """Check all content without building; fail on any error."""
+    from roundup.build import BuildError  # noqa: PLC0415
     from roundup.checks.report import render, summary  # noqa: PLC0415
     from roundup.site.check import check_content  # noqa: PLC0415
 
-    problems = check_content(CONFIG["settings_base"])
+    try:
+        problems = check_content(CONFIG["settings_base"])
+    except BuildError as failure:  # the settings themselves
+        sys.exit("\n".join(failure.messages))
     try:
         report = render(problems, format_)
     except ValueError as error:
@@ -233,6 +244,41 @@ def check(c, format_="text"):
     print(summary(problems), file=sys.stderr)
     if any(problem.level == "error" for problem in problems):
         sys.exit(1)
+
+
+@task(
+    help={
+        "path": "the article, e.g. content/articles/2024-05-23-my-roundup.md",
+        "force": "replace the article's '## Digest' section if it has one",
+    }
+)
+def digest(c, path, force=False):
+    """Write the generated digest into an article as a '## Digest' section to refine."""
+    from roundup.build import BuildError  # noqa: PLC0415
+    from roundup.site.authoring import write_digest  # noqa: PLC0415
+
+    try:
+        problems = write_digest(CONFIG["settings_base"], path, bool(force))
+    except BuildError as failure:  # the settings themselves
+        sys.exit("\n".join(failure.messages))
+    if problems:
+        sys.exit("\n".join(problem.format() for problem in problems))
+    print(f"{path}: the generated digest is now its '## Digest'; refine it, then invoke check")
+
+
+@task(help={"data": "a JSONL file of stories (default: the dev set, ../shared/eval/)"})
+def eval_digest(c, data=""):
+    """Score the generated digest against published highlights (ROUGE), with baselines."""
+    sys.path.insert(0, ROOT)
+    from evaluation.digest import DEV, DataError, main  # noqa: PLC0415
+    from roundup.build import BuildError  # noqa: PLC0415
+
+    try:
+        print(main(data or DEV))
+    except DataError as error:
+        sys.exit(str(error))
+    except BuildError as failure:
+        sys.exit("\n".join(failure.messages))
 
 
 @task(

@@ -101,7 +101,7 @@ def _digest(state: _Article, headings: list[str], paras: list[str]) -> str:
         return f"{sentence} {cites}"
 
     third = 2 + 2 * PARAGRAPHS
-    points = "\n".join(f"- {h}" for h in headings[:3])
+    points = "\n".join(f"- {claim(2 + k * PARAGRAPHS)}" for k in range(len(headings[:3])))
     first = f"{claim(2)} {claim(2 + PARAGRAPHS)}"
     return f"## Digest\n\n{points}\n\n{first}\n\n{claim(third, 1)}\n"
 

@@ -62,7 +62,14 @@ EXPECTED: dict[str, set[tuple[int, str, str]]] = {
     },
     "articles/too-many-points.md": {(18, "warning", "the digest has 6 key points")},
     "articles/unsupported-citation.md": {
-        (15, "warning", "citation may not support this claim: 'Robot sales rose 12%'")
+        (15, "warning", "citation may not support this claim; [para. 2] matches it better")
+    },
+    "articles/definition-list.md": {
+        (
+            10,
+            "warning",
+            "a line starting with ':' turned the paragraph above it into a definition list",
+        )
     },
     "articles/unknown-entity.md": {(4, "error", "unknown entity 'no-such-entity' in Entities")},
     "articles/script.md": {(7, "error", "unsafe HTML: <script> is not allowed")},
@@ -203,7 +210,7 @@ def test_invoke_check_json_is_machine_readable(broken_copy):
         ("content/articles/script.md", 7, "error"),
         ("content/entities/unused.md", 1, "warning"),
     ]
-    assert set(data[0]) == {"path", "line", "level", "message", "hint"}
+    assert set(data[0]) == {"path", "line", "level", "message", "hint", "suggestion"}
     assert data[0]["hint"] == "the article has 3 paragraphs"
 
 
@@ -271,7 +278,7 @@ def test_parse_header_lines_and_body_start():
     fields, body = parse_header("Title: A\nTags: x,\n    y\nDate: 2024-01-01\n\nBody")
     assert [(f.key, f.value, f.line) for f in fields] == [
         ("Title", "A", 1),
-        ("Tags", "x,", 2),
+        ("Tags", "x, y", 2),  # a value goes on over indented lines
         ("Date", "2024-01-01", 4),
     ]
     assert body == 5
@@ -382,3 +389,14 @@ def test_organisation_notes_come_from_suggestions_only():
     notes = suggestions("a.md", text, {"Other Group": "other"})
     assert [(p.line, p.level) for p in notes] == [(4, "info")]
     assert suggestions("a.md", text, {"Obscure Widgets Group": "owg"}) == []
+
+
+def test_the_contributing_example_checks_clean(broken_copy):
+    """The complete roundup CONTRIBUTING.md shows passes the check, digest included."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text()
+    example = guide.split("```markdown\n", 1)[1].split("\n```", 1)[0] + "\n"
+    assert "## Digest" in example and "[para. 2–3]" in example
+    (broken_copy / "content/articles/example.md").write_text(example)
+    result = invoke("check", "--format", "json", cwd=broken_copy)
+    found = [p for p in json.loads(result.stdout) if p["path"].endswith("example.md")]
+    assert found == []

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import render
-from roundup.analysis.digest import CITATION
+from roundup.analysis.citations import CITATION
+from roundup.analysis.citations import cited as named
 from roundup.analysis.matching import Matcher
 from roundup.checks.article import check_article, parse_header
 from roundup.checks.sanitize import sanitize_html, unsafe_markup
@@ -107,9 +108,10 @@ def test_every_citation_resolves_or_is_reported(case):
         assert all(1 <= n <= count for n in cited)
     missing = {n for n in cited if not 1 <= n <= count}
     reported = {
-        int(CITATION.search(p.message).group(1))
+        number
         for p in analysis.problems
-        if p.level == "error" and "does not exist" in p.message
+        if p.level == "error" and "not exist" in p.message
+        for number in named(CITATION.search(p.message).group(1))
     }
     assert reported == missing
     for fragment in analysis.digest.paragraphs:

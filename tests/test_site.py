@@ -43,9 +43,13 @@ def test_sora_digest_is_authored_and_cites_real_paragraphs(site):
     assert digest is not None and not digest.has_attr("data-generated")
     assert len(digest.select("ul.digest-points > li")) == 3
     cites = digest.select("a.cite")
-    assert [a["href"] for a in cites[:3]] == ["#para-2", "#para-3", "#para-4"]
+    # The first key point cites a run, "[para. 2–3]": a link per paragraph.
+    first = digest.select_one("ul.digest-points > li")
+    assert "[para. 2–3]" in first.get_text()
+    assert [a["href"] for a in first.select("a.cite")] == ["#para-2", "#para-3"]
     for cite in cites:
-        assert re.fullmatch(r"\[para\. \d+\]", cite.get_text())
+        if cite.find_parent(class_="cite-run") is None:
+            assert re.fullmatch(r"\[para\. \d+\]", cite.get_text())
         assert soup.select_one(cite["href"]) is not None
     # The digest comes first and is not part of the numbered text.
     first_para = soup.select_one("#para-1")
@@ -60,14 +64,27 @@ def test_funds_digest_is_generated_and_covers_every_story(site):
     assert "generated" in digest.select_one(".digest-label").get_text().lower()
     story_titles = [h.get_text(strip=True) for h in soup.select(".article-body h2[id]")]
     assert len(story_titles) == 10
-    points = [li.get_text(strip=True) for li in digest.select("ul.digest-points > li")]
-    assert points == story_titles
-    paragraphs = digest.find_all("p", recursive=False) or digest.select("p")
-    cited_paragraphs = [p for p in paragraphs if p.select("a.cite")]
-    assert len(cited_paragraphs) >= 10
-    for cite in digest.select("a.cite"):
+    stories = [
+        [p["id"] for p in h.find_next_siblings() if p.get("id", "").startswith("para-")]
+        for h in soup.select(".article-body h2[id]")
+    ]
+    # Key points: a cited sentence from each of the first five stories.
+    points = digest.select("ul.digest-points > li")
+    assert len(points) == 5
+    for point, story in zip(points, stories, strict=False):
+        [cite] = point.select("a.cite")
         target = soup.select_one(cite["href"])
-        assert target is not None
+        assert cite["href"].removeprefix("#") in story
+        assert point.get_text().removesuffix(cite.get_text()).strip() in target.get_text()
+    opening, *labelled = digest.select("p:not(.digest-note)")
+    tags = [a.get_text() for a in soup.select(".tag-line a")]
+    assert opening.get_text().startswith("This roundup covers ten stories on AI, video generation")
+    assert len(tags) > 2 and all(tag.lower() in opening.get_text().lower() for tag in tags)
+    assert [p.strong.get_text() for p in labelled] == story_titles
+    for paragraph in labelled:
+        assert 1 <= len(paragraph.select("a.cite")) <= 2
+        for cite in paragraph.select("a.cite"):
+            assert soup.select_one(cite["href"]) is not None
 
 
 def test_target_highlight_exists_without_javascript(site):
@@ -89,7 +106,7 @@ def test_home_lists_roundups_newest_first_with_key_points(site):
     assert titles.index("Why There Are So Few Sora Copycats in China") < titles.index(
         "Funds Pour Into Chinese Video Generation Challenging OpenAI"
     )
-    assert len(soup.select("ul.digest-points li")) >= 13
+    assert len(soup.select("ul.digest-points li")) == 3 + 5  # Sora's three, five generated
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,13 @@ def build_pair(content: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 def test_build_ships_slim_pages_and_assets(project, tmp_path):  # noqa: F811
     slim, plain = build_pair(project, tmp_path)
-    for name in ("theme/css/site.css", "theme/js/roundup.js", "theme/js/search.js"):
+    names = (
+        "theme/css/site.css",
+        "theme/js/roundup.js",
+        "theme/js/glossary.js",
+        "theme/js/search.js",
+    )
+    for name in names:
         source = (ROOT / "theme/static" / name.removeprefix("theme/")).read_text(encoding="utf-8")
         assert (plain / name).read_text(encoding="utf-8") == source
         minified = (slim / name).read_text(encoding="utf-8")

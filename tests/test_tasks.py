@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SORA, SORA_PAGE, free_port
+from conftest import ROOT, SORA, SORA_PAGE, free_port, project_copy
 from conftest import run_invoke as invoke
 from roundup.accel.articlecache import FOLDER
 from roundup.build import build_site
@@ -57,8 +57,11 @@ def test_new_scaffolds_a_dated_article_that_builds(tmp_path, monkeypatch):
     again = invoke(*command, cwd=tmp_path)  # the same article a second time
     assert again.returncode != 0 and "already exists" in again.stderr
     monkeypatch.chdir(ROOT)
-    build_site("pelicanconf.py", str(tmp_path / "out"), {"PATH": str(tmp_path / "content")})
+    warnings = build_site(
+        "pelicanconf.py", str(tmp_path / "out"), {"PATH": str(tmp_path / "content")}
+    )
     assert (tmp_path / "out/2026/11/chip-makers-rally-robotaxis-expand/index.html").exists()
+    assert [w for w in warnings if path.name in w] == []  # its digest holds
 
 
 def test_new_defaults_to_today_in_the_newsroom_timezone(tmp_path):
@@ -68,17 +71,6 @@ def test_new_defaults_to_today_in_the_newsroom_timezone(tmp_path):
     [path] = (tmp_path / "content/articles").iterdir()
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
     assert path.name == f"{today.isoformat()}-today.md"
-
-
-def project_copy(folder: Path) -> Path:
-    """A project to run the watching tasks in: its own content and settings,
-    the project's theme and plugins."""
-    folder.mkdir()
-    for name in ("theme", "plugins"):
-        (folder / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copy(ROOT / "pelicanconf.py", folder)
-    return folder
 
 
 def wait_for(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from roundup.analysis.text import numbers, sentence_finder, sentences
+from roundup.analysis.text import excerpt, numbers, sentence_finder, sentences
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,18 @@ def test_sentence_finder_at_offset():
 )
 def test_numbers(text, expected):
     assert numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "words", "expected"),
+    [
+        ("Nio signed a deal.", "Nio", 14, "Nio signed a deal."),
+        ("a b c d e f g h Nio i j k l m n o p", "Nio", 6, "…g h Nio i j k…"),
+        ("Nio a b c d e f g h i", "Nio", 4, "Nio a b c…"),
+        ("a b c d e f g h i Nio", "Nio", 4, "…g h i Nio"),
+        ("a  b\nc d Nio", "Nio", 14, "a b c d Nio"),
+        ("a b c d e f g", "Absent", 3, "a b c…"),
+    ],
+)
+def test_excerpt(sentence, surface, words, expected):
+    assert excerpt(sentence, surface, words) == expected

@@ -24,6 +24,7 @@ class Problem:
     level: str  # "error" | "warning" | "info"
     message: str
     hint: str = ""
+    suggestion: str = ""  # a replacement for the faulty text, when one is known
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}: {self.level}: {self.message}"
@@ -132,6 +133,30 @@ class Mentions(Sequence[Mention]):
                 found.add(self.paras[at // width])
             at = indexes.find(wanted, at + 1)
         return sorted(found)
+
+    def first_mentions(self) -> dict[str, Mention]:
+        """Each entity's first mention, by slug, in first-mention order.
+
+        One pass over the slugs (packed names stay packed, as in
+        :meth:`each_slug`); only the first mentions' sentences are decoded,
+        and the object is left as it was (an article page asks this once).
+        """
+        first: dict[str, int] = {}
+        for index, slug in enumerate(self.each_slug()):
+            if slug not in first:
+                first[slug] = index
+        indexes = list(first.values())
+        if self._columns is None:
+            surfaces = [self._surfaces[index] for index in indexes]
+        else:
+            names, numbers = self._columns[2], array("I", self._columns[3])
+            distinct = names.split("\0") if isinstance(names, str) else names
+            surfaces = [distinct[numbers[index]] for index in indexes]
+        found = {}
+        for slug, index, surface in zip(first, indexes, surfaces, strict=True):
+            para, sentence = self.place(index)
+            found[slug] = Mention(slug, para, surface, sentence)
+        return found
 
     def rows(self) -> Iterator[tuple[str, int, int]]:
         """``(slug, para, sentence number)`` per mention, without decoding text."""

@@ -6,6 +6,7 @@ Markdown extension in ``extension.py`` is the only caller that knows Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -16,7 +17,10 @@ from .text import normalize_space, sentence_finder
 from .tree import plain_text, prepend, segments, wrap
 
 PLACEHOLDER_START = "\x02"  # Python-Markdown's raw-HTML placeholders start with STX
-NUMBERED = frozenset({"p", "ul", "ol", "blockquote", "table"})
+# Every top-level block that can hold body text gets a number: a paragraph
+# that is not citable drops out of the digest silently.
+NUMBERED = frozenset({"p", "ul", "ol", "blockquote", "table", "dl", "pre", "div"})
+_HOSTS = ("li", "p", "dt", "dd", "th", "td")
 Resolve = Callable[[str], str]
 
 
@@ -41,9 +45,9 @@ def numbered_blocks(root: Element, is_placeholder: Callable[[Element], bool]):
 
 def number_host(block: Element) -> Element:
     """The element that shows the paragraph number of ``block``."""
-    if block.tag == "p":
+    if block.tag in ("p", "pre"):
         return block
-    for tag in ("li", "p", "th", "td"):
+    for tag in _HOSTS:
         found = block.find(f".//{tag}")
         if found is not None:
             return found
@@ -155,5 +159,31 @@ def process_body(
     mentions, linked = link_mentions(blocks, matcher, href, resolve)
     for number, block in enumerate(blocks, 1):
         block.set("id", f"para-{number}")
-        prepend(number_host(block), para_link(number))
+        # Inside <pre> a separator would shift the first line of code.
+        prepend(number_host(block), para_link(number), "" if block.tag == "pre" else " ")
     return Body(paragraphs, stories_of(root, blocks, resolve), mentions, linked)
+
+
+_FENCE = re.compile(r"\s{0,3}(```|~~~)")
+_DEFINITION = re.compile(r" {0,3}:[ \t]{1,3}\S")
+_DIGEST = re.compile(r"##\s+Digest\s*#*\s*$", re.IGNORECASE)
+
+
+def definition_lines(source: str) -> list[int]:
+    """Lines (1-based) that open a definition list: a line starting with ``:``
+    under a paragraph, which turns that paragraph into a term. The first such
+    line of each list, outside code fences and the ``## Digest`` section."""
+    found: list[int] = []
+    fence, previous = "", ""  # the last line with text
+    for number, line in enumerate(source.splitlines(), 1):
+        opened = _FENCE.match(line)
+        if opened and (not fence or opened.group(1) == fence):
+            fence = "" if fence else opened.group(1)
+        elif fence or not line.strip():
+            continue
+        elif _DIGEST.match(line.strip()):
+            break
+        elif _DEFINITION.match(line) and previous and not _DEFINITION.match(previous):
+            found.append(number)
+        previous = line
+    return found

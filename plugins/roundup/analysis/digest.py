@@ -1,28 +1,25 @@
-"""The Digest Hub: parse an authored digest, generate one, check citations.
+"""The authored Digest Hub: parse it and check that its citations hold.
 
 An authored digest is the final ``## Digest`` section of an article: an
 optional bullet list (key points) and paragraphs whose claims end with
-citations ``[para. N]``. Without one, :func:`generate_digest` builds an
-extractive digest from the story structure: each story's lead sentence and its
-most informative other sentence, each citing the paragraph it came from.
+citations (``[para. N]``, :mod:`.citations`). Every claim, key points
+included, is checked against the paragraphs it cites (:func:`support_problems`).
+Without a ``## Digest`` section the digest is generated (:mod:`.generate`).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from ..models import Citation, Claim, Digest, Story
+from ..models import Claim, Digest
+from . import support
+from .citations import CITATION, backwards, claims_of, compact, link_citations
 from .matching import Matcher
-from .text import normalize_space, numbers, sentences
-from .tree import plain_text, segments, wrap
-
-CITATION = re.compile(r"\[para\.\s*(\d+)\]")
-_GROUP = re.compile(r"(?:\s*\[para\.\s*\d+\])+")
-MIN_WORDS, MAX_WORDS = 6, 45
+from .text import normalize_space, numbers
+from .tree import plain_text
 
 
 def is_digest_heading(el: Element) -> bool:
@@ -51,40 +48,6 @@ def _is_footnotes(el: Element) -> bool:
     return el.tag == "div" and "footnote" in (el.get("class") or "").split()
 
 
-def cite_link(number: int) -> Element:
-    link = Element("a", {"class": "cite", "href": f"#para-{number}"})
-    link.text = f"[para. {number}]"
-    return link
-
-
-def link_citations(el: Element) -> None:
-    """Wrap every ``[para. N]`` in the text of ``el`` in an ``a.cite`` link."""
-    for segment in list(segments(el)):
-        if segment.opaque:
-            continue
-        found = list(CITATION.finditer(segment.text))
-        cited = [int(m.group(1)) for m in found]
-        wrap(segment, [m.span() for m in found], lambda _t, i, cited=cited: cite_link(cited[i]))
-
-
-def claims_of(text: str, lines: Sequence[int], line: int = 0) -> tuple[list[Claim], str]:
-    """Split digest text into claims (text + its citations) and uncited rest.
-
-    ``lines`` gives the source line of each citation in order of appearance.
-    """
-    claims: list[Claim] = []
-    start, k = 0, 0
-    for group in _GROUP.finditer(text):
-        cites = []
-        for found in CITATION.finditer(group.group()):
-            cites.append(Citation(int(found.group(1)), lines[k] if k < len(lines) else 0))
-            k += 1
-        claim = normalize_space(text[start : group.start()]).lstrip(",;:.!? ")
-        claims.append(Claim(claim, tuple(cites), line))
-        start = group.end()
-    return claims, normalize_space(text[start:])
-
-
 def parse_authored(
     elements: list[Element],
     serialize: Callable[[Element], str],
@@ -92,27 +55,53 @@ def parse_authored(
     lines: DigestLines,
 ) -> tuple[Digest, list[str]]:
     """Build a :class:`Digest` from the elements of a ``## Digest`` section."""
-    digest, errors, used = Digest(), [], 0
+    digest, errors = Digest(), []
+    cites = _CitationLines(lines.citations)
     para_lines = iter(lines.paragraphs)
     rest = elements
     if rest and rest[0].tag == "ul":
-        digest.points = [_inner(li, serialize) for li in rest[0].findall("li")]
+        bullet_lines = iter(lines.bullets)
+        for li in rest[0].findall("li"):
+            line = next(bullet_lines, lines.heading)
+            digest.points.append(_take(li, digest, cites, line, serialize, resolve))
         rest = rest[1:]
-    for el in rest:
+    for index, el in enumerate(rest):
         if el.tag != "p":
             errors.append(
                 f"the digest may only hold a bullet list then paragraphs, found <{el.tag}>"
             )
             continue
         line = next(para_lines, lines.heading)
-        claims, uncited = claims_of(plain_text(el, resolve), lines.citations[used:], line)
-        used += sum(len(c.citations) for c in claims)
-        if uncited and _has_words(uncited):
-            claims.append(Claim(uncited, (), line))
-        link_citations(el)
-        digest.paragraphs.append(_inner(el, serialize))
-        digest.claims.extend(claims)
+        # A first paragraph without citations is the opening line, which says
+        # what the roundup covers: it makes no claim of its own.
+        opening = index == 0 and not CITATION.search(plain_text(el, resolve))
+        html = _take(el, digest, cites, line, serialize, resolve, cited_only=opening)
+        digest.paragraphs.append(html)
     return digest, errors
+
+
+class _CitationLines:
+    """Source lines of the written citations, handed out in reading order."""
+
+    def __init__(self, lines: Sequence[int]) -> None:
+        self.lines, self.used = list(lines), 0
+
+    def take(self, text: str) -> list[int]:
+        count = len(CITATION.findall(text))
+        taken = self.lines[self.used : self.used + count]
+        self.used += count
+        return taken
+
+
+def _take(el, digest: Digest, cites, line: int, serialize, resolve, cited_only=False) -> str:
+    """Record the claims of one key point or paragraph; its HTML, citations linked."""
+    text = plain_text(el, resolve)
+    claims, uncited = claims_of(text, cites.take(text), line)
+    if uncited and _has_words(uncited) and not cited_only:
+        claims.append(Claim(uncited, (), line))
+    digest.claims.extend(claims)
+    link_citations(el)
+    return _inner(el, serialize)
 
 
 def _inner(el: Element, serialize: Callable[[Element], str]) -> str:
@@ -132,9 +121,10 @@ class DigestLines:
     """Source lines (1-based) of the parts of a ``## Digest`` section."""
 
     heading: int = 0
-    citations: list[int] = field(default_factory=list)  # each [para. N], in order
+    citations: list[int] = field(default_factory=list)  # each written citation, in order
     bullets: list[int] = field(default_factory=list)  # each key point
     paragraphs: list[int] = field(default_factory=list)  # first line of each paragraph
+    written: list[str] = field(default_factory=list)  # the citations as written
 
 
 def digest_lines(source: str) -> DigestLines:
@@ -150,87 +140,70 @@ def digest_lines(source: str) -> DigestLines:
             found.bullets.append(number)
         elif text and previous_blank and not text.startswith("[^"):
             found.paragraphs.append(number)
-        found.citations.extend(number for _ in CITATION.finditer(line))
+        for citation in CITATION.finditer(line):
+            found.citations.append(number)
+            found.written.append(citation.group())
         previous_blank = not text
     return found
 
 
+@dataclass(frozen=True)
+class SupportProblem:
+    """A claim whose citations do not hold: ``kind`` is ``missing``,
+    ``better`` (another paragraph matches it clearly better) or ``unsupported``."""
+
+    claim: Claim
+    kind: str
+    line: int
+    paragraphs: tuple[int, ...] = ()  # the missing ones, or the better one
+
+
 def support_problems(
     claims: Sequence[Claim], paragraphs: Sequence[str], matcher: Matcher
-) -> list[tuple[Claim, str]]:
-    """Claims whose citations point nowhere or share nothing with the claim."""
+) -> list[SupportProblem]:
+    """Claims whose citations point nowhere or clearly miss their paragraph."""
+    documents = [support.terms(p, matcher.slugs) for p in paragraphs]
     problems = []
     for claim in claims:
-        missing = [c.para for c in claim.citations if not 1 <= c.para <= len(paragraphs)]
-        for para in missing:
-            problems.append((claim, f"missing:{para}"))
-        if missing or not claim.citations:
+        if not claim.citations:
             continue
-        cited = " ".join(paragraphs[c.para - 1] for c in claim.citations)
-        if not _supported(claim.text, cited, matcher):
-            problems.append((claim, "unsupported"))
+        missing = [c for c in claim.citations if not 1 <= c.para <= len(paragraphs)]
+        if missing:
+            numbers_ = tuple(dict.fromkeys(c.para for c in missing))
+            problems.append(SupportProblem(claim, "missing", missing[0].line, numbers_))
+            continue
+        found = _judge(claim, paragraphs, documents, matcher)
+        if found:
+            problems.append(found)
     return problems
 
 
-def _supported(claim: str, cited: str, matcher: Matcher) -> bool:
-    facts = numbers(claim) | matcher.slugs(claim)
-    if not facts:
-        return True
-    return bool(facts & (numbers(cited) | matcher.slugs(cited)))
+def _judge(claim: Claim, paragraphs, documents, matcher: Matcher) -> SupportProblem | None:
+    cited = [c.para for c in claim.citations]
+    line = claim.citations[0].line
+    scores = support.bm25(support.terms(claim.text, matcher.slugs), documents)
+    better = support.better_paragraph(scores, cited)
+    if better:
+        return SupportProblem(claim, "better", line, (better,))
+    text = " ".join(paragraphs[n - 1] for n in cited)
+    facts = numbers(claim.text) | matcher.slugs(claim.text)
+    if not support.shares_facts(facts, numbers(text) | matcher.slugs(text)):
+        return SupportProblem(claim, "unsupported", line)
+    return None
 
 
-def generate_digest(
-    stories: Sequence[Story], paragraphs: Sequence[str], matcher: Matcher
-) -> Digest:
-    """An extractive digest: per story, a key point and cited lead sentences."""
-    digest = Digest(generated=True)
-    for story in stories or [Story("", "", tuple(range(1, len(paragraphs) + 1)))]:
-        picked = pick_sentences(story.paragraphs, paragraphs, matcher)
-        if not picked:
-            continue
-        if story.title:
-            digest.points.append(html.escape(story.title, quote=False))
-        body = " ".join(_cited_sentence(s, n) for n, s in picked)
-        label = f"<strong>{html.escape(story.title, quote=False)}</strong>: " if story.title else ""
-        digest.paragraphs.append(label + body)
-        digest.claims.extend(Claim(s, (Citation(n, 0),)) for n, s in picked)
-    return digest
-
-
-def _cited_sentence(sentence: str, number: int) -> str:
-    link = f'<a class="cite" href="#para-{number}">[para. {number}]</a>'
-    return f"{html.escape(sentence, quote=False)} {link}"
-
-
-def pick_sentences(
-    numbers_: Sequence[int], paragraphs: Sequence[str], matcher: Matcher
-) -> list[tuple[int, str]]:
-    """The lead sentence of a story and its best other sentence, in order."""
-    candidates = [
-        (n, i, s)
-        for n in numbers_
-        for i, s in enumerate(sentences(paragraphs[n - 1]))
-        if MIN_WORDS <= len(s.split()) <= MAX_WORDS
+def backwards_runs(lines: DigestLines) -> list[tuple[int, str]]:
+    """``(line, message)`` for each citation run written last-first or too long."""
+    return [
+        (line, f"citation range '{run}' is not a run of paragraphs")
+        for written, line in zip(lines.written, lines.citations, strict=True)
+        for run in backwards(written)
     ]
-    if not candidates:
-        return []
-    lead = candidates[0]
-    rest = [c for c in candidates[1:] if c[0] != lead[0] or c[1] != lead[1]]
-    if not rest:
-        return [(lead[0], lead[2])]
-    best = max(rest, key=lambda c: (_score(c[2], matcher), -c[0], -c[1]))
-    return [(n, s) for n, _, s in sorted([lead, best])]
 
 
-# Openings that lean on an earlier sentence, which a digest reader has not seen.
-_ANAPHORA = re.compile(
-    r"(it|its|this|that|these|those|they|their|he|she|his|her|such|both|the company|"
-    r"the move|the deal|a day (earlier|later)|meanwhile|however|but|and|also)\b",
-    re.IGNORECASE,
-)
-
-
-def _score(sentence: str, matcher: Matcher) -> int:
-    """Sentences with figures and named entities carry the news; stand-alone ones read well."""
-    facts = len(numbers(sentence)) + len(matcher.slugs(sentence))
-    return min(facts, 6) - (3 if _ANAPHORA.match(sentence) else 0)
+def missing_message(problem: SupportProblem) -> str:
+    """``citation [para. 15] points to a paragraph that does not exist`` (or a run)."""
+    missing = problem.paragraphs
+    if len(missing) == 1:
+        return f"citation [para. {missing[0]}] points to a paragraph that does not exist"
+    return f"citations {compact(missing)} point to paragraphs that do not exist"

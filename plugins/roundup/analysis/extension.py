@@ -25,8 +25,16 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..models import Analysis, Claim, Mentions, Problem
-from .body import heading_ids, process_body
-from .digest import digest_lines, generate_digest, parse_authored, split_digest, support_problems
+from .body import definition_lines, heading_ids, process_body
+from .digest import (
+    backwards_runs,
+    digest_lines,
+    missing_message,
+    parse_authored,
+    split_digest,
+    support_problems,
+)
+from .generate import generate_digest
 from .matching import Matcher
 
 # Ids the theme uses around the article body.
@@ -94,7 +102,8 @@ class RoundupTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         if self.ext.armed:
             self.ext.armed = False  # formatted metadata follows with this instance
-            self.ext.analysis = analyse(root, self.ext, self._resolve, self._serialize)
+            topics = topics_of(getattr(self.md, "Meta", {}))
+            self.ext.analysis = analyse(root, self.ext, self._resolve, self._serialize, topics)
 
     def _resolve(self, text: str) -> str:
         """Plain text for a string that may hold raw-HTML placeholders."""
@@ -114,11 +123,16 @@ class RoundupTreeprocessor(Treeprocessor):
         return text
 
 
+def topics_of(meta: dict) -> list[str]:
+    """The article's tags, from the header Python-Markdown's ``meta`` read."""
+    return [tag.strip() for line in meta.get("tags", []) for tag in line.split(",") if tag.strip()]
+
+
 def _is_placeholder(el: Element) -> bool:
     return len(el) == 0 and bool(HTML_PLACEHOLDER_RE.fullmatch((el.text or "").strip()))
 
 
-def analyse(root: Element, ext: RoundupExtension, resolve, serialize) -> Analysis:
+def analyse(root: Element, ext: RoundupExtension, resolve, serialize, topics=()) -> Analysis:
     """Everything the plugin learns from one article body (mutates ``root``)."""
     section, errors = split_digest(root)
     heading_ids(root, lambda text: slugify_unicode(resolve(text), "-"), set(RESERVED_IDS))
@@ -130,24 +144,44 @@ def analyse(root: Element, ext: RoundupExtension, resolve, serialize) -> Analysi
         mentions=Mentions(body.mentions),
         entities=list(body.linked),
     )
+    _check_constructs(root, ext.source, _Reporter(ext.path, 1, analysis.problems))
     lines = digest_lines(ext.source)
     if section is None:
-        analysis.digest = generate_digest(body.stories, body.paragraphs, ext.matcher)
+        analysis.digest = generate_digest(body.stories, body.paragraphs, topics)
         return analysis
     analysis.digest, more = parse_authored(section, serialize, resolve, lines)
     report = _Reporter(ext.path, lines.heading, analysis.problems)
     for message in errors + more:
         report.add(lines.heading, "error", message)
+    for line, message in backwards_runs(lines):
+        hint = "write the first paragraph, then a later one, at most 50 apart"
+        report.add(line, "error", message, hint)
     _check_digest(analysis, ext.matcher, report, lines.bullets)
     return analysis
+
+
+def _check_constructs(root: Element, source: str, report: _Reporter) -> None:
+    """Warn about Markdown that changed a paragraph's kind by accident."""
+    if root.find("dl") is None:
+        return
+    for line in definition_lines(source):
+        report.add(
+            line,
+            "warning",
+            "a line starting with ':' turned the paragraph above it into a definition list",
+            "join the line to the one above, or write the colon as '&#58;'",
+        )
 
 
 class _Reporter:
     def __init__(self, path: str, default_line: int, sink: list[Problem]) -> None:
         self.path, self.default_line, self.sink = path, default_line, sink
 
-    def add(self, line: int, level: str, message: str, hint: str = "") -> None:
-        self.sink.append(Problem(self.path, line or self.default_line, level, message, hint))
+    def add(
+        self, line: int, level: str, message: str, hint: str = "", suggestion: str = ""
+    ) -> None:
+        line = line or self.default_line
+        self.sink.append(Problem(self.path, line, level, message, hint, suggestion))
 
 
 def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter, bullets) -> None:
@@ -167,22 +201,29 @@ def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter, bulle
                 f"digest text has no citation: '{_short(claim)}'",
                 "end each claim with [para. N]",
             )
-    for claim, kind in support_problems(digest.claims, analysis.paragraphs, matcher):
-        line = claim.citations[0].line if claim.citations else 0
-        if kind.startswith("missing:"):
-            para = int(kind.split(":")[1])
-            line = next(c.line for c in claim.citations if c.para == para)
+    for problem in support_problems(digest.claims, analysis.paragraphs, matcher):
+        if problem.kind == "missing":
             report.add(
-                line,
+                problem.line,
                 "error",
-                f"citation [para. {para}] points to a paragraph that does not exist",
+                missing_message(problem),
                 f"the article has {analysis.paragraph_count} paragraphs",
+            )
+        elif problem.kind == "better":
+            [better] = problem.paragraphs
+            report.add(
+                problem.line,
+                "warning",
+                f"citation may not support this claim; [para. {better}] matches it better",
+                f"'{_short(problem.claim)}' shares more names, numbers and rare words"
+                f" with paragraph {better}",
+                suggestion=f"[para. {better}]",
             )
         else:
             report.add(
-                line,
+                problem.line,
                 "warning",
-                f"citation may not support this claim: '{_short(claim)}'",
+                f"citation may not support this claim: '{_short(problem.claim)}'",
                 "the cited paragraphs share none of its numbers or named entities",
             )
 

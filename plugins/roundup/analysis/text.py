@@ -104,3 +104,17 @@ def numbers(text: str) -> set[str]:
 
 def normalize_space(text: str) -> str:
     return " ".join(text.split())
+
+
+def excerpt(sentence: str, surface: str, words: int = 14) -> str:
+    """At most ``words`` words of ``sentence`` around its first ``surface``,
+    a third of them before it; "…" marks each cut."""
+    tokens = sentence.split()
+    if len(tokens) <= words:
+        return " ".join(tokens)
+    found = sentence.find(surface)
+    index = len(sentence[:found].split()) if found > 0 else 0
+    start = max(0, min(index - words // 3, len(tokens) - words))
+    end = start + words
+    cut = " ".join(tokens[start:end])
+    return ("…" if start else "") + cut + ("…" if end < len(tokens) else "")

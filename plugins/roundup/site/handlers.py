@@ -10,17 +10,25 @@ before a file is written (:func:`stop_on_errors`).
 from __future__ import annotations
 
 import logging
+import os
 
 from pelican.readers import MarkdownReader
 
+from ..analysis.text import excerpt
 from ..checks.report import ordered
 from ..checks.site import DUPLICATE_SLUG, output_collisions
+from ..checks.sources import symlink_loops, unpublishable
 from ..errors import ContentError
 from ..glossary.registry import Registry, load_registry
 from ..models import Problem, display_path
 from ..search.generator import SearchGenerator
 from ..settings import apply_defaults
-from .caching import set_cache_folder, use_reader_layer
+from .caching import (
+    seal_pelican_caches,
+    set_cache_folder,
+    use_reader_layer,
+    verify_pelican_caches,
+)
 from .check import build_problems, page_problems, suggestion_problems
 from .contents import contents
 from .digest_hub import DigestGenerator
@@ -42,6 +50,8 @@ def prepare_settings(pelican) -> None:
     apply_defaults(pelican.settings)
     use_reader_layer(pelican.settings)
     show_every_message()
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.setdefault("excerpt", excerpt)  # "Entities in this article" quotes with it
 
 
 def show_every_message() -> None:
@@ -54,10 +64,14 @@ def show_every_message() -> None:
 
 
 def get_generators(pelican):
-    """``get_generators``, at the start of every build: the content caches'
-    folder for this build; then the plugin's generators, the sitemap's after
-    every page, the search index's last."""
-    set_cache_folder(pelican.settings)
+    """``get_generators``, at the start of every build: a content folder that
+    loops stops the build; the content caches' folder for this build; then
+    the plugin's generators, the sitemap's after every page, the search
+    index's last."""
+    loops = symlink_loops([pelican.settings["PATH"]])
+    if loops:  # Pelican would list the same files again and again
+        report(loops)
+    verify_pelican_caches(set_cache_folder(pelican.settings))
     return EntityGenerator, DigestGenerator, SitemapGenerator, SearchGenerator
 
 
@@ -88,8 +102,10 @@ def install_page_readers(generator) -> None:
 
 
 def collect_article_problems(generator) -> None:
-    """``article_generator_finalized``: problems of the entity files, of every
-    article (found while reading it) and of the site as a whole."""
+    """``article_generator_finalized``: Pelican's caches are saved (they get
+    their checksums); the problems of the entity files, of every article
+    (found while reading it) and of the site as a whole."""
+    seal_pelican_caches(_cache_folder(generator.settings))
     registry: Registry = generator.context[REGISTRY]
     problems = _problems(generator.context)
     problems.extend(registry.problems)
@@ -105,7 +121,9 @@ def collect_article_problems(generator) -> None:
 
 
 def collect_page_problems(generator) -> None:
-    """``page_generator_finalized``: unsafe markup in the pages' sources."""
+    """``page_generator_finalized``: Pelican's caches get their checksums;
+    unsafe markup in the pages' sources."""
+    seal_pelican_caches(_cache_folder(generator.settings))
     _problems(generator.context).extend(
         page_problems(generator.settings, MarkdownReader.file_extensions)
     )
@@ -122,6 +140,15 @@ def stop_on_errors(generators) -> None:
     problems = _problems(context)
     flagged = {p.path for p in problems if p.message.startswith(DUPLICATE_SLUG)}
     problems.extend(output_collisions(planned_outputs(generators), flagged))
+    content = generators[0].settings["PATH"]
+    statics = context.get("staticfiles", [])
+    problems.extend(unpublishable(os.path.join(content, s.source_path) for s in statics))
+    report(problems)
+
+
+def report(problems: list[Problem]) -> None:
+    """Log ``problems`` in order; if one is an error, stop the build
+    (:class:`~roundup.errors.ContentError`): nothing is written."""
     reported = ordered(problems)
     for problem in reported:
         logger.log(LEVELS[problem.level], "%s", problem.format())
@@ -130,6 +157,10 @@ def stop_on_errors(generators) -> None:
         summary = f"{errors} content error(s); nothing was written"
         logger.critical("%s", summary)
         raise ContentError(summary)
+
+
+def _cache_folder(settings: dict) -> str | None:
+    return settings["CACHE_PATH"] if settings.get("CACHE_CONTENT") else None
 
 
 def _problems(context: dict) -> list[Problem]:
