@@ -98,8 +98,6 @@ def test_unseal_refuses_what_seal_did_not_make(data):
 
 # A full disk, a read-only folder
 
-SMALL_DISK = 3  # MiB: the site (~2 MiB) fits once, not twice
-
 
 @contextlib.contextmanager
 def mounted(folder: Path, options: str):
@@ -115,16 +113,39 @@ def mounted(folder: Path, options: str):
         subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def test_a_full_disk_fails_the_build_and_keeps_the_site(content, tmp_path, caplog):
-    with mounted(tmp_path / "disk", f"size={SMALL_DISK}m") as disk:
+def site_size(content: Path, tmp_path: Path) -> int:
+    """Bytes the built site takes on a tmpfs (what the small disks are sized from)."""
+    with mounted(tmp_path / "probe", "size=64m") as disk:
+        build(content, disk / "output")
+        stat = os.statvfs(disk)
+        return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+
+
+def no_room(failure: pytest.ExceptionInfo, out: Path) -> None:
+    (line,) = failure.value.messages
+    assert "no space left on device (need about" in line and " MB)" in line
+    assert line.startswith(str(out))  # the output's file, not the staging folder's
+
+
+# Disks too small for one site (the first build fails), or for two (the old
+# site stays while the next is built beside it): the write that fails differs
+# with the size (a page, a static file, Pagefind's index).
+@pytest.mark.parametrize("share", [0.35, 0.7, 0.9, 1.3, 1.5, 1.7])
+def test_a_full_disk_fails_the_build_and_keeps_the_site(content, tmp_path, share):
+    size = int(site_size(content, tmp_path) * share) // 1024
+    with mounted(tmp_path / "disk", f"size={size}k") as disk:
         out = disk / "output"
+        if share < 1:
+            with pytest.raises(BuildError) as failure:
+                build(content, out)
+            no_room(failure, out)
+            assert sorted(p.name for p in disk.iterdir()) == [".output.lock"]
+            return
         before = build(content, out)
         add_sentence(content)
         with pytest.raises(BuildError) as failure:
             build(content, out)
-        (line,) = failure.value.messages
-        assert "no space left on device (need about" in line and " MB)" in line
-        assert line.startswith(str(out))  # the output's file, not the staging folder's
+        no_room(failure, out)
         assert snapshot(out) == before
         assert sorted(p.name for p in disk.iterdir()) == [".output.lock", "output"]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,15 @@ from roundup.accel.searchahead import SearchAhead, previous_bundles
 from roundup.build import build_site
 from roundup.search import pages as searchpages
 from roundup.search.pages import indexed_bytes, shard_of
-from roundup.search.shards import FORMAT, SearchIndexError, index_site, plan, primary_of
+from roundup.search.shards import (
+    FORMAT,
+    LOW_ROOM,
+    SearchIndexError,
+    check_written,
+    index_site,
+    plan,
+    primary_of,
+)
 from searchsite import PAGES, fresh_index, nio, page, write_site
 
 cut = indexed_bytes  # the real one, for the counting stand-in
@@ -283,3 +293,29 @@ def test_rebuilt_site_with_search_equals_a_clean_build(
     assert changed == (edit is add_sentence)
     build_site("pelicanconf.py", str(tmp_path / "clean"), {"PATH": str(content)})
     assert snapshot(site) == snapshot(tmp_path / "clean")
+
+
+# Pagefind exits 0 when its writes fail; the bundle is checked instead.
+
+
+def test_an_empty_file_in_a_bundle_is_a_search_error(tmp_path):
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "en_1.pf_fragment").write_bytes(b"\x1f\x8b")
+    check_written(tmp_path, tmp_path / "pagefind")
+    (tmp_path / "pagefind-entry.json").write_bytes(b"")
+    with pytest.raises(SearchIndexError, match=r"empty file: pagefind-entry\.json"):
+        check_written(tmp_path, tmp_path / "pagefind")
+
+
+def test_a_bundle_on_a_full_disk_is_a_failed_write(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], check=True)
+    try:
+        (disk / "fragment").write_bytes(b"x" * (256 * 1024 - LOW_ROOM + 4096))
+        with pytest.raises(OSError, match="No space left") as failure:
+            check_written(disk, tmp_path / "pagefind")
+        assert failure.value.errno == errno.ENOSPC
+        assert failure.value.filename == str(tmp_path / "pagefind")
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -17,6 +17,7 @@ or kept from the site being replaced).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.metadata
 import json
@@ -32,12 +33,13 @@ from pathlib import Path
 from typing import Protocol
 
 from ..files import make_folder, write_text
-from .pagefind import pagefind_command, stabilize
+from .pagefind import UnexpectedIndexError, pagefind_command, stabilize
 from .pages import BUNDLE, PRIMARY, indexable_pages
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = "shards.json"
+LOW_ROOM = 64 * 1024  # bytes free after a Pagefind run below which its writes may have failed
 FORMAT = 3  # bump when the bundle layout, the canonical form or the manifest changes
 # What a merged bundle needs: its entry, metadata, index, fragments and filters.
 MERGED_KEEP = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
@@ -195,12 +197,33 @@ def index_staged(pages: Path, shard: Shard, work: Path, threads: int = 0) -> Pat
     if result.returncode:
         message = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"pagefind failed on the {shard.name} pages: {message}")
-    stabilize(out)
+    check_written(out, work.parent / BUNDLE / shard.path)
+    try:
+        stabilize(out)
+    except (ValueError, UnexpectedIndexError) as error:
+        message = f"pagefind wrote a damaged index of the {shard.name} pages: {error}"
+        raise SearchIndexError(message) from None
     if shard.path:
         for entry in out.iterdir():
             if not MERGED_KEEP.fullmatch(entry.name):
                 entry.unlink()
     return out
+
+
+def check_written(out: Path, where: Path) -> None:
+    """Raise if Pagefind could not write its bundle ``out`` (to become ``where``).
+
+    Pagefind exits 0 when its writes fail: a full disk leaves files empty or
+    cut short. Little room left after the run, or an empty file, is taken as
+    that (an ``OSError``, reported as a failed write of ``where``).
+    """
+    stat = os.statvfs(out)
+    free = stat.f_bfree if os.geteuid() == 0 else stat.f_bavail  # root may use reserved blocks
+    empty = next((p for p in out.rglob("*") if p.is_file() and not p.stat().st_size), None)
+    if free * stat.f_frsize < LOW_ROOM:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
+    if empty is not None:
+        raise SearchIndexError(f"pagefind wrote an empty file: {empty.relative_to(out)}")
 
 
 def _place(site: Path, shards: list[Shard], bundles: dict[Shard, Bundle]) -> None:
