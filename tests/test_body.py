@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import render
+from roundup.analysis.body import definition_lines, fence_lines
 
 NAMES = {"Nio": "nio", "Nio Inc.": "nio", "FAW Group": "faw", "FAW": "faw", "生数科技": "shengshu"}
 
@@ -142,3 +143,87 @@ def test_heading_that_looks_like_a_paragraph_anchor_gets_another_id():
     ids = [h["id"] for h in soup(html).find_all("h2")]
     assert ids == ["section-para-1", "section-para-1-2"]
     assert [s.anchor for s in analysis.stories] == ids
+
+
+@pytest.mark.parametrize(
+    ("markdown", "tag"),
+    [
+        ("Term\n: its definition here", "dl"),
+        ("    code_block(here)", "pre"),
+        ('<div markdown="1">\nInside *a* div.\n</div>', "div"),
+        ("> quoted\n>\n> twice", "blockquote"),
+        ("1. one\n2. two", "ol"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "table"),
+    ],
+)
+def test_every_block_of_a_story_is_numbered(markdown, tag):
+    html, analysis = render(f"Lead.\n\n## Story\n\n{markdown}\n\nAfter it.\n")
+    block = soup(html).select_one("#para-2")
+    assert block.name == tag
+    assert block.select_one("a.para-num[href='#para-2']") is not None
+    assert analysis.stories[0].paragraphs == (2, 3)
+    assert analysis.paragraph_count == 3 and analysis.paragraphs[2] == "After it."
+
+
+def test_code_keeps_its_first_line_intact():
+    html, _ = render("Lead.\n\n    first line\n")
+    pre = soup(html).select_one("pre#para-2")
+    assert pre.code.get_text() == "first line\n"
+    assert str(pre).startswith('<pre id="para-2"><a ') and "</a><code>" in str(pre)
+
+
+def test_footnotes_are_not_a_numbered_block():
+    html, analysis = render("Lead.\n\n## S\n\nText[^1] here.\n\n[^1]: A note.\n")
+    footnotes = soup(html).select_one("div.footnote")
+    assert footnotes is not None and not footnotes.has_attr("id")
+    assert footnotes.select_one("a.para-num") is None
+    assert analysis.paragraph_count == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("Text\n: defined\n", [2]),
+        ("Text\n\n: loose definition\n", [3]),
+        ("Text\n: one\n: two\n", [2]),
+        ("Text\n:no space is not one\n", []),
+        ("```\nText\n: in code\n```\n", []),
+        ("Text\n: a\n\n## Digest\n\nClaim\n: b\n", [2]),
+        ("Title: x\n\nA\n: b\n\nC\n: d\n", [4, 7]),
+    ],
+)
+def test_definition_lines(source, lines):
+    assert definition_lines(source) == lines
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("A\n\n```\ncode\n```\n", [3]),
+        ("A\n\n~~~ python\n```\n~~~\n\n```\nx\n```\n", [3, 7]),
+        ("A\n\n## Digest\n\n```\nx\n```\n", []),
+    ],
+)
+def test_fence_lines(source, lines):
+    assert fence_lines(source) == lines
+
+
+def test_a_fenced_code_block_warns_that_it_cannot_be_cited():
+    html, analysis = render("Lead.\n\n```\nprint(1)\n```\n", path="x.md")
+    assert "print(1)" in html
+    [problem] = analysis.problems
+    assert problem.format() == (
+        "x.md:3: warning: a fenced code block gets no paragraph number, so the digest cannot"
+        " cite it (indent the code by four spaces instead of fencing it)"
+    )
+
+
+def test_an_accidental_definition_list_warns_on_its_line():
+    text = "Lead.\n\n## S\n\nSales rose 12%, the group said\n: a record.\n"
+    html, analysis = render(text, path="x.md")
+    assert soup(html).select_one("dl#para-2") is not None
+    [problem] = analysis.problems
+    assert problem.format() == (
+        "x.md:6: warning: a line starting with ':' turned the paragraph above it into a"
+        " definition list (join the line to the one above, or write the colon as '&#58;')"
+    )

@@ -35,12 +35,21 @@ class Body:
 
 
 def numbered_blocks(root: Element, is_placeholder: Callable[[Element], bool]):
-    """Top-level blocks that count as paragraphs, in reading order."""
+    """Top-level blocks that count as paragraphs, in reading order (the
+    footnotes Python-Markdown appends are the article's apparatus, not a block)."""
     return [
         el
         for el in root
-        if el.tag in NUMBERED and not is_placeholder(el) and "".join(el.itertext()).strip()
+        if el.tag in NUMBERED
+        and not is_placeholder(el)
+        and not is_footnotes(el)
+        and "".join(el.itertext()).strip()
     ]
+
+
+def is_footnotes(el: Element) -> bool:
+    """The ``div.footnote`` the footnotes extension appends to a document."""
+    return el.tag == "div" and "footnote" in (el.get("class") or "").split()
 
 
 def number_host(block: Element) -> Element:
@@ -174,16 +183,34 @@ def definition_lines(source: str) -> list[int]:
     under a paragraph, which turns that paragraph into a term. The first such
     line of each list, outside code fences and the ``## Digest`` section."""
     found: list[int] = []
-    fence, previous = "", ""  # the last line with text
-    for number, line in enumerate(source.splitlines(), 1):
-        opened = _FENCE.match(line)
-        if opened and (not fence or opened.group(1) == fence):
-            fence = "" if fence else opened.group(1)
-        elif fence or not line.strip():
+    previous = ""  # the last line with text
+    for number, line, fence in _body_lines(source):
+        if fence or not line.strip():
             continue
-        elif _DIGEST.match(line.strip()):
-            break
-        elif _DEFINITION.match(line) and previous and not _DEFINITION.match(previous):
+        if _DEFINITION.match(line) and previous and not _DEFINITION.match(previous):
             found.append(number)
         previous = line
     return found
+
+
+def fence_lines(source: str) -> list[int]:
+    """Lines (1-based) that open a fenced code block (```` ``` ```` or ``~~~``)
+    before the ``## Digest`` section: Python-Markdown keeps such a block
+    aside as raw HTML, so it gets no paragraph number."""
+    return [number for number, _, fence in _body_lines(source) if fence]
+
+
+def _body_lines(source: str):
+    """``(number, line, opens_fence)`` for each line before ``## Digest``,
+    the lines inside code fences left out."""
+    fence = ""
+    for number, line in enumerate(source.splitlines(), 1):
+        opened = _FENCE.match(line)
+        if opened and (not fence or opened.group(1) == fence):
+            if not fence:
+                yield number, line, True
+            fence = "" if fence else opened.group(1)
+        elif not fence:
+            if _DIGEST.match(line.strip()):
+                return
+            yield number, line, False

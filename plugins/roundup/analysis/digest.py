@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 
 from ..models import Claim, Digest
 from . import support
+from .body import is_footnotes
 from .citations import CITATION, backwards, claims_of, compact, link_citations
 from .matching import Matcher
 from .text import normalize_space, numbers
@@ -36,16 +37,12 @@ def split_digest(root: Element) -> tuple[list[Element] | None, list[str]]:
     if len(starts) > 1:
         errors.append("more than one '## Digest' section; keep one, at the end")
     # Footnotes are appended after the last section; they belong to the body.
-    section = [el for el in children[starts[0] :] if not _is_footnotes(el)]
+    section = [el for el in children[starts[0] :] if not is_footnotes(el)]
     if any(el.tag == "h2" and not is_digest_heading(el) for el in section):
         errors.append("'## Digest' must be the last section of the article")
     for el in section:
         root.remove(el)
     return [el for el in section if not is_digest_heading(el)], errors
-
-
-def _is_footnotes(el: Element) -> bool:
-    return el.tag == "div" and "footnote" in (el.get("class") or "").split()
 
 
 def parse_authored(

@@ -25,8 +25,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from ..models import Analysis, Claim, Mentions, Problem
-from .body import definition_lines, heading_ids, process_body
+from .body import definition_lines, fence_lines, heading_ids, process_body
 from .digest import (
+    SupportProblem,
     backwards_runs,
     digest_lines,
     missing_message,
@@ -161,15 +162,22 @@ def analyse(root: Element, ext: RoundupExtension, resolve, serialize, topics=())
 
 
 def _check_constructs(root: Element, source: str, report: _Reporter) -> None:
-    """Warn about Markdown that changed a paragraph's kind by accident."""
-    if root.find("dl") is None:
-        return
-    for line in definition_lines(source):
+    """Warn about Markdown that changed a paragraph's kind by accident, and
+    about blocks that get no number."""
+    if root.find("dl") is not None:
+        for line in definition_lines(source):
+            report.add(
+                line,
+                "warning",
+                "a line starting with ':' turned the paragraph above it into a definition list",
+                "join the line to the one above, or write the colon as '&#58;'",
+            )
+    for line in fence_lines(source):
         report.add(
             line,
             "warning",
-            "a line starting with ':' turned the paragraph above it into a definition list",
-            "join the line to the one above, or write the colon as '&#58;'",
+            "a fenced code block gets no paragraph number, so the digest cannot cite it",
+            "indent the code by four spaces instead of fencing it",
         )
 
 
@@ -202,30 +210,30 @@ def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter, bulle
                 "end each claim with [para. N]",
             )
     for problem in support_problems(digest.claims, analysis.paragraphs, matcher):
-        if problem.kind == "missing":
-            report.add(
-                problem.line,
-                "error",
-                missing_message(problem),
-                f"the article has {analysis.paragraph_count} paragraphs",
-            )
-        elif problem.kind == "better":
-            [better] = problem.paragraphs
-            report.add(
-                problem.line,
-                "warning",
-                f"citation may not support this claim; [para. {better}] matches it better",
-                f"'{_short(problem.claim)}' shares more names, numbers and rare words"
-                f" with paragraph {better}",
-                suggestion=f"[para. {better}]",
-            )
-        else:
-            report.add(
-                problem.line,
-                "warning",
-                f"citation may not support this claim: '{_short(problem.claim)}'",
-                "the cited paragraphs share none of its numbers or named entities",
-            )
+        _report_support(problem, analysis.paragraph_count, report)
+
+
+def _report_support(problem: SupportProblem, paragraph_count: int, report: _Reporter) -> None:
+    if problem.kind == "missing":
+        hint = f"the article has {paragraph_count} paragraphs"
+        report.add(problem.line, "error", missing_message(problem), hint)
+    elif problem.kind == "better":
+        [better] = problem.paragraphs
+        report.add(
+            problem.line,
+            "warning",
+            f"citation may not support this claim; [para. {better}] matches it better",
+            f"'{_short(problem.claim)}' shares more names, numbers and rare words"
+            f" with paragraph {better}",
+            suggestion=f"[para. {better}]",
+        )
+    else:
+        report.add(
+            problem.line,
+            "warning",
+            f"citation may not support this claim: '{_short(problem.claim)}'",
+            "the cited paragraphs share none of its numbers or named entities",
+        )
 
 
 def _short(claim: Claim, limit: int = 60) -> str:

@@ -41,8 +41,8 @@ while who whom why will with would you your it's new one two three year years
 STOP_WORDS = frozenset(_STOP.split())
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){2,}|[^\W\d_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-# Words repeat across a site's articles; stemming each once keeps this cheap.
-stem = functools.lru_cache(maxsize=1 << 16)(snowballstemmer.stemmer("english").stemWord)
+# Words repeat across a site's articles: the commonest stay stemmed, the cache stays small.
+stem = functools.lru_cache(maxsize=1 << 13)(snowballstemmer.stemmer("english").stemWord)
 
 
 def terms(text: str, names: Callable[[str], Iterable[str]] = lambda _t: ()) -> list[str]:
