@@ -159,7 +159,7 @@ def support_problems(
     claims: Sequence[Claim], paragraphs: Sequence[str], matcher: Matcher
 ) -> list[SupportProblem]:
     """Claims whose citations point nowhere or clearly miss their paragraph."""
-    documents = [support.terms(p, matcher.slugs) for p in paragraphs]
+    ranking: support.Ranking | None = None  # made for the first claim that needs it
     problems = []
     for claim in claims:
         if not claim.citations:
@@ -169,16 +169,20 @@ def support_problems(
             numbers_ = tuple(dict.fromkeys(c.para for c in missing))
             problems.append(SupportProblem(claim, "missing", missing[0].line, numbers_))
             continue
-        found = _judge(claim, paragraphs, documents, matcher)
+        if ranking is None:
+            ranking = support.Ranking([support.terms(p, matcher.slugs) for p in paragraphs])
+        found = _judge(claim, paragraphs, ranking, matcher)
         if found:
             problems.append(found)
     return problems
 
 
-def _judge(claim: Claim, paragraphs, documents, matcher: Matcher) -> SupportProblem | None:
+def _judge(
+    claim: Claim, paragraphs: Sequence[str], ranking: support.Ranking, matcher: Matcher
+) -> SupportProblem | None:
     cited = [c.para for c in claim.citations]
     line = claim.citations[0].line
-    scores = support.bm25(support.terms(claim.text, matcher.slugs), documents)
+    scores = ranking.scores(support.terms(claim.text, matcher.slugs))
     better = support.better_paragraph(scores, cited)
     if better:
         return SupportProblem(claim, "better", line, (better,))

@@ -20,6 +20,7 @@ Every picked sentence is a verbatim piece of the paragraph it cites.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -57,7 +58,11 @@ def stands_alone(sentence: str) -> bool:
 def story_sentences(numbers: Sequence[int], paragraphs: Sequence[str]) -> list[tuple[int, str]]:
     """``(paragraph number, sentence)`` of every sentence of a story, in reading order
     (``paragraphs``: the article's plain paragraphs, number N at index N - 1)."""
-    return [(n, s) for n in numbers for s in sentences(paragraphs[n - 1])]
+    return [(n, s) for n in numbers for s in _sentences(paragraphs[n - 1])]
+
+
+# A story's paragraphs are split for its digest sentences and again for its key point.
+_sentences = functools.lru_cache(maxsize=256)(lambda text: tuple(sentences(text)))
 
 
 def pick(numbers: Sequence[int], paragraphs: Sequence[str]) -> list[tuple[int, str]]:

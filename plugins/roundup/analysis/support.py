@@ -41,45 +41,62 @@ while who whom why will with would you your it's new one two three year years
 STOP_WORDS = frozenset(_STOP.split())
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){2,}|[^\W\d_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-# Words repeat across a site's articles: the commonest stay stemmed, the cache stays small.
-stem = functools.lru_cache(maxsize=1 << 13)(snowballstemmer.stemmer("english").stemWord)
+_stem = snowballstemmer.stemmer("english").stemWord
+
+
+# Words repeat across a site's articles: the commonest keep their terms, the cache stays small.
+@functools.lru_cache(maxsize=1 << 13)
+def token_terms(token: str) -> tuple[str, ...]:
+    """The terms of one lower-cased token: none for a stop word or a short one."""
+    if token[0].isdigit():
+        value = token.replace(",", "")
+        return (value.rstrip("0").rstrip(".") if "." in value else value,)
+    if token.endswith("."):
+        return (token,)  # an abbreviation, "u.s."
+    if _CJK.match(token):
+        return tuple(token[i : i + 2] for i in range(max(1, len(token) - 1)))
+    if len(token) > 2 and token not in STOP_WORDS:
+        return (_stem(token),)
+    return ()
 
 
 def terms(text: str, names: Callable[[str], Iterable[str]] = lambda _t: ()) -> list[str]:
     """The BM25 terms of ``text``; ``names`` gives the entity slugs it mentions."""
     found = [f"@{slug}" for slug in names(text)]
     for token in _TOKEN.findall(text.lower()):
-        if token[0].isdigit():
-            value = token.replace(",", "")
-            found.append(value.rstrip("0").rstrip(".") if "." in value else value)
-        elif token.endswith("."):
-            found.append(token)  # an abbreviation, "u.s."
-        elif _CJK.match(token):
-            found.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        elif len(token) > 2 and token not in STOP_WORDS:
-            found.append(stem(token))
+        found.extend(token_terms(token))
     return found
+
+
+class Ranking:
+    """BM25 over one collection (an article's paragraphs, as term lists),
+    prepared once for all the queries (claims) put to it."""
+
+    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+        self.counts = [Counter(doc) for doc in documents]
+        average = sum(len(doc) for doc in documents) / len(documents) if documents else 1.0
+        self.norms = [K1 * (1 - B + B * len(doc) / (average or 1.0)) for doc in documents]
+        frequency = Counter(term for count in self.counts for term in count)
+        size = len(documents)
+        self.idf = {t: math.log((size - df + 0.5) / (df + 0.5) + 1) for t, df in frequency.items()}
+
+    def scores(self, query: Sequence[str]) -> list[float]:
+        """The BM25 score of ``query`` against each document."""
+        wanted = [(term, self.idf[term]) for term in sorted(set(query)) if term in self.idf]
+        found = []
+        for count, norm in zip(self.counts, self.norms, strict=True):
+            score = 0.0
+            for term, idf in wanted:
+                tf = count.get(term, 0)
+                if tf:
+                    score += idf * tf * (K1 + 1) / (tf + norm)
+            found.append(score)
+        return found
 
 
 def bm25(query: Sequence[str], documents: Sequence[Sequence[str]]) -> list[float]:
     """The BM25 score of ``query`` against each of ``documents`` (term lists)."""
-    if not documents:
-        return []
-    counts = [Counter(doc) for doc in documents]
-    average = sum(len(doc) for doc in documents) / len(documents) or 1.0
-    frequency = Counter(term for count in counts for term in count)
-    scores = []
-    for doc, count in zip(documents, counts, strict=True):
-        norm = K1 * (1 - B + B * len(doc) / average)
-        score = 0.0
-        for term in set(query):
-            tf = count.get(term, 0)
-            if tf:
-                df = frequency[term]
-                idf = math.log((len(documents) - df + 0.5) / (df + 0.5) + 1)
-                score += idf * tf * (K1 + 1) / (tf + norm)
-        scores.append(score)
-    return scores
+    return Ranking(documents).scores(query)
 
 
 def better_paragraph(scores: Sequence[float], cited: Iterable[int]) -> int | None:

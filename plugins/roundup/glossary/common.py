@@ -98,12 +98,18 @@ def common_word(surface: str) -> str | None:
     text = surface.strip()
     if len(text) <= 1:
         return "a single character"
+    return _words().get(text) or _places().get(text)
+
+
+@functools.cache
+def _words() -> dict[str, str]:
+    """Everyday word -> what it is (the calendar's names are made once: each
+    is a ``strftime`` call)."""
     checks = (
-        (FUNCTION_WORDS, "a word that starts sentences"),
-        ({*calendar.month_name[1:], *calendar.month_abbr[1:]}, "a month"),
-        ({*calendar.day_name, *calendar.day_abbr}, "a weekday"),
-        (NATIONALITIES, "a nationality"),
         (CJK, "a place or nationality in Chinese"),
+        (NATIONALITIES, "a nationality"),
+        ({*calendar.day_name, *calendar.day_abbr}, "a weekday"),
+        ({*calendar.month_name[1:], *calendar.month_abbr[1:]}, "a month"),
+        (FUNCTION_WORDS, "a word that starts sentences"),
     )
-    reason = next((why for words, why in checks if text in words), None)
-    return reason or _places().get(text)
+    return {word: why for words, why in checks for word in words}
