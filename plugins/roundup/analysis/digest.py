@@ -10,7 +10,7 @@ Without a ``## Digest`` section the digest is generated (:mod:`.generate`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
@@ -156,9 +156,13 @@ class SupportProblem:
 
 
 def support_problems(
-    claims: Sequence[Claim], paragraphs: Sequence[str], matcher: Matcher
+    claims: Sequence[Claim],
+    paragraphs: Sequence[str],
+    matcher: Matcher,
+    names: Sequence[Iterable[str]] | None = None,
 ) -> list[SupportProblem]:
-    """Claims whose citations point nowhere or clearly miss their paragraph."""
+    """Claims whose citations point nowhere or clearly miss their paragraph
+    (``names``: the entities each paragraph mentions, if already known)."""
     ranking: support.Ranking | None = None  # made for the first claim that needs it
     problems = []
     for claim in claims:
@@ -170,11 +174,20 @@ def support_problems(
             problems.append(SupportProblem(claim, "missing", missing[0].line, numbers_))
             continue
         if ranking is None:
-            ranking = support.Ranking([support.terms(p, matcher.slugs) for p in paragraphs])
+            ranking = _ranking(paragraphs, matcher, names)
         found = _judge(claim, paragraphs, ranking, matcher)
         if found:
             problems.append(found)
     return problems
+
+
+def _ranking(
+    paragraphs: Sequence[str], matcher: Matcher, names: Sequence[Iterable[str]] | None
+) -> support.Ranking:
+    if names is None:
+        return support.Ranking([support.terms(p, matcher.slugs) for p in paragraphs])
+    found = zip(paragraphs, names, strict=True)
+    return support.Ranking([support.terms(p, lambda _t, n=n: n) for p, n in found])
 
 
 def _judge(

@@ -209,7 +209,10 @@ def _check_digest(analysis: Analysis, matcher: Matcher, report: _Reporter, bulle
                 f"digest text has no citation: '{_short(claim)}'",
                 "end each claim with [para. N]",
             )
-    for problem in support_problems(digest.claims, analysis.paragraphs, matcher):
+    names: list[dict[str, None]] = [{} for _ in analysis.paragraphs]
+    for slug, para in zip(analysis.mentions.slugs, analysis.mentions.paras, strict=True):
+        names[para - 1][slug] = None
+    for problem in support_problems(digest.claims, analysis.paragraphs, matcher, names):
         _report_support(problem, analysis.paragraph_count, report)
 
 
