@@ -99,9 +99,11 @@ def test_every_mechanism_is_switched_where_it_runs():
 
 
 def test_pin_reader_privates_run_and_read_as_pelicans(tmp_path):
-    """The speed layer's reader reuses one Markdown instance through
+    """The speed layer's reader makes a gated Markdown per file through
     MarkdownReader's ``_md`` and ``_parse_metadata``: its ``read`` runs (not
     Pelican's), and gives what the plugin's reader gives, file after file."""
+    from markdown.treeprocessors import InlineProcessor
+
     assert "_parse_metadata" in vars(MarkdownReader)
     assert "self._md = Markdown(" in inspect.getsource(MarkdownReader.read)
     settings = {**DEFAULT_CONFIG, "MARKDOWN": {"extensions": ["markdown.extensions.extra"]}}
@@ -110,15 +112,17 @@ def test_pin_reader_privates_run_and_read_as_pelicans(tmp_path):
     )
     ours = accel_reader.RoundupReader(settings, Registry())
     plugin = RoundupReader(settings, Registry())
-    ours.read(str(files[0]))
-    instance = ours._md
+    instances = []  # kept alive, so no two share an id
     for path in files:
         got, expected = ours.read(str(path)), plugin.read(str(path))
         assert got[0] == expected[0], path
         assert {k: v for k, v in got[1].items() if k != "roundup"} == {
             k: v for k, v in expected[1].items() if k != "roundup"
         }, path
-    assert ours._md is instance  # one Markdown for every file
+        inline = ours._md.treeprocessors["inline"]
+        assert type(inline) is not InlineProcessor  # the gated one: this read ran
+        instances.append(ours._md)
+    assert len({id(md) for md in instances}) == len(files)  # one per file, as in Pelican
 
 
 def test_pin_the_discard_marker_is_dropped_by_workers(tmp_path):

@@ -90,15 +90,14 @@ def before_first_read(generator) -> None:
     """``article_generator_preread``, before Pelican reads its first article:
     the speed layer's reader, and the articles read ahead."""
     settings, context = generator.settings, generator.context
-    reuse, ahead = active(settings, "markdown"), active(settings, "readahead")
-    if context.get(READ) or not (reuse or ahead):
+    gated, ahead = active(settings, "inline"), active(settings, "readahead")
+    if context.get(READ) or not (gated or ahead):
         return
     context[READ] = True
     registry = handlers.ensure_registry(context, settings, generator.path)
     plugin_reader = generator.readers.readers.get("md")
     matcher = getattr(getattr(plugin_reader, "extension", None), "matcher", None)
-    gated = active(settings, "inline")
-    reader = AheadReader(settings, registry, matcher, reuse=reuse, gated=gated)
+    reader = AheadReader(settings, registry, matcher, gated=gated)
     for extension in reader.file_extensions:
         generator.readers.readers[extension] = reader
     if not ahead:

@@ -5,7 +5,6 @@ from __future__ import annotations
 # Each mechanism: what it does (README's ablation table names them the same).
 MECHANISMS = {
     "readahead": "articles read in forked worker processes before Pelican's loop asks",
-    "markdown": "one Markdown instance per build instead of one per article",
     "inline": "Markdown's inline step skips patterns whose characters are absent",
     "articlecache": "whole articles cached one file each (no reader, no Article made)",
     "pagecache": "pages and feeds rendered only when their inputs changed",
