@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from pelican import Pelican
+from pelican.utils import process_translations
 
 from conftest import ROOT, gone, set_aside, snapshot
-from roundup.build import BuildError, build_site, load_settings
+from roundup.build import BuildError, build_site, load_settings, reported_by_check
 from roundup.models import display_path
 from roundup.swap import discard, replaced_sites
 
@@ -210,3 +211,41 @@ def test_entity_pages_or_feeds_can_be_turned_off(project, setting, gone, kept):
     build(project, out, **overrides)
     assert (out / kept).is_file()
     assert not (out / gone).exists()
+
+
+def _pelican_warnings(items: list, translation_id: str) -> list[logging.LogRecord]:
+    """The records Pelican's own ``process_translations`` logs for ``items``."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    pelican_utils = logging.getLogger("pelican.utils")
+    pelican_utils.addHandler(handler)
+    try:
+        process_translations(items, translation_id)
+    finally:
+        pelican_utils.removeHandler(handler)
+    return records
+
+
+class _Item:
+    def __init__(self, path: str, lang: str) -> None:
+        self.source_path, self.slug, self.title, self.lang = path, "same", "Same", lang
+        self.in_default_lang, self.metadata = lang == "en", {}
+
+
+@pytest.mark.parametrize(
+    ("langs", "translation_id", "dropped"),
+    [
+        (("en", "en"), "slug", True),  # the check reports a duplicate slug
+        (("fr", "de"), "slug", True),  # two originals: one output written twice
+        (("en", "en"), "title", False),  # another translation id: Pelican's line stays
+    ],
+)
+def test_console_drops_only_pelicans_shared_slug_warnings(langs, translation_id, dropped):
+    # paths unique to each case: Pelican logs a repeated warning only once
+    items = [_Item(f"/site/{translation_id}-{lang}{n}.md", lang) for n, lang in enumerate(langs)]
+    records = _pelican_warnings(items, translation_id)
+    assert records
+    assert [reported_by_check(r) for r in records] == [dropped] * len(records)
+    other = logging.LogRecord("pelican.utils", logging.WARNING, "", 0, "Skipped %s", ("x",), None)
+    assert not reported_by_check(other)

@@ -299,6 +299,26 @@ def test_a_symlink_loop_is_one_error(tmp_path, task):
     ]
 
 
+def test_check_reports_a_loop_and_everything_else(tmp_path):
+    """``invoke check`` leaves a loop out and looks at the rest; a loop through
+    a folder outside the content is one too."""
+    project = project_copy(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "content/articles/out").symlink_to(outside, target_is_directory=True)
+    (outside / "back").symlink_to(project / "content/articles", target_is_directory=True)
+    (project / "content/articles/bad.md").write_bytes(b"Title: Bad\nDate: 2024-01-01\n\n\xff\n")
+    result = run_invoke("check", cwd=project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    problems = [line for line in output.splitlines() if ": error: " in line]
+    assert problems == [
+        "content/articles/bad.md:4: error: not valid UTF-8: byte 29 (0xff) (save the file as UTF-8)",
+        "content/articles/out/back:1: error: symbolic link loop: it leads back to "
+        "content/articles (remove the link, or point it outside the folders it is in)",
+    ]
+
+
 # Empty header values, among enough articles to read in parallel
 
 EMPTY = ["Tags", "Authors", "Category", "Slug", "Status"]

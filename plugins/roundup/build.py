@@ -224,10 +224,33 @@ class _ConsoleFormatter(logging.Formatter):
         return f"{record.levelname}: {message}"
 
 
+# Pelican warns of contents that share a slug (pelican.utils.get_original_items)
+# with a list of paths; the plugin's check reports each such file as a
+# ``path:line`` error (a duplicate slug, or an output written twice), so the
+# console shows that line alone.
+_PELICAN_SAME_SLUG = (
+    'There are %s items "%s" with lang %s',
+    "There are %s original (not translated) items %s",
+)
+
+
+def reported_by_check(record: logging.LogRecord) -> bool:
+    """A Pelican warning about contents sharing a slug."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    return (
+        record.name == "pelican.utils"
+        and isinstance(record.msg, str)
+        and record.msg.startswith(_PELICAN_SAME_SLUG)
+        and len(args) > 1
+        and str(args[1]).startswith('with slug "')
+    )
+
+
 def init_console_logging(level: int = logging.WARNING) -> None:
     """Plain one-line messages on stderr, easy to read and to grep."""
     from pelican.log import init  # noqa: PLC0415
 
     handler = logging.StreamHandler()
     handler.setFormatter(_ConsoleFormatter())
+    handler.addFilter(lambda record: not reported_by_check(record))
     init(level=level, handler=handler)

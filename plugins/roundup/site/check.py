@@ -75,6 +75,16 @@ def complete(article) -> bool:
     return article is not None and all(hasattr(article, p) for p in article.mandatory_properties)
 
 
+def _descend(above: dict[str, frozenset[str]], parent: str, name: str) -> bool:
+    """Whether to walk into ``parent/name``: not if it leads back to a folder
+    the walk came through (a loop, which :func:`symlink_loops` reports)."""
+    real = os.path.realpath(os.path.join(parent, name))
+    if real in above[parent]:
+        return False
+    above[os.path.join(parent, name)] = above[parent] | {real}
+    return True
+
+
 def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE") -> list[str]:
     """Sources of ``kind`` (``"ARTICLE"`` or ``"PAGE"``) relative to ``PATH``,
     found the way Pelican finds them (``<kind>_PATHS``, ``<kind>_EXCLUDES``)."""
@@ -86,12 +96,16 @@ def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ART
         return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
 
     for folder in settings[f"{kind}_PATHS"]:
-        for dirpath, dirs, files in os.walk(os.path.join(base, folder), followlinks=True):
+        top = os.path.join(base, folder)
+        above = {top: frozenset([os.path.realpath(top)])}  # real folders on the way down
+        for dirpath, dirs, files in os.walk(top, followlinks=True):
             here = os.path.relpath(dirpath, base)
             dirs[:] = [
                 d
                 for d in dirs
-                if not ignored(d) and os.path.normpath(os.path.join(here, d)) not in excluded
+                if not ignored(d)
+                and os.path.normpath(os.path.join(here, d)) not in excluded
+                and _descend(above, dirpath, d)
             ]
             found.update(
                 os.path.normpath(os.path.join(here, name))
@@ -104,14 +118,14 @@ def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ART
 def check_content(settings_file: str = "pelicanconf.py", overrides: dict | None = None):
     """Every problem of the content, as the build would report them; writes nothing."""
     settings = apply_defaults(load_settings(settings_file, overrides))
-    loops = symlink_loops([settings["PATH"]])
-    if loops:  # the folders cannot be listed: nothing else is looked at
-        return ordered(loops)
     registry = load_registry(settings["PATH"], settings["ENTITY_PATHS"], display_path)
     reader = RoundupReader(settings, registry)
     readers = Readers(settings)
     readers.readers.update(dict.fromkeys(reader.file_extensions, reader))
-    problems, articles = list(registry.problems), []
+    # a loop stops a build (Pelican would list its files again and again);
+    # here it is reported and left out, and everything else is looked at
+    problems = [*symlink_loops([settings["PATH"]]), *registry.problems]
+    articles = []
     for relative in content_files(settings, reader.file_extensions):
         found, article = read_article(readers, settings["PATH"], relative)
         problems.extend(found)
