@@ -297,6 +297,8 @@ def test_a_symlink_loop_is_one_error(tmp_path, task):
         "content/articles/again:1: error: symbolic link loop: it leads back to content "
         "(remove the link, or point it outside the folders it is in)"
     ]
+    # nothing else: the files behind the link are not listed a second time
+    assert [line for line in output.splitlines() if ": error: " in line] == loops
 
 
 def test_check_reports_a_loop_and_everything_else(tmp_path):

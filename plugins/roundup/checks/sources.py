@@ -57,6 +57,12 @@ def symlink_loops(folders: Iterable[str]) -> list[Problem]:
     return problems
 
 
+def loop_links(folder: str) -> frozenset[str]:
+    """The absolute paths of the links :func:`symlink_loops` reports below
+    ``folder``: a walk that leaves them out lists each file once."""
+    return frozenset(os.path.abspath(link) for link, _ in _loops(folder))
+
+
 def _loops(folder: str) -> Iterator[tuple[str, str]]:
     """``(link, folder it leads back to)`` for each loop below ``folder``."""
     if not os.path.isdir(folder):

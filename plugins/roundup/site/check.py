@@ -24,7 +24,7 @@ from ..checks.article import check_article, suggestions
 from ..checks.report import ordered
 from ..checks.sanitize import unsafe_markup
 from ..checks.site import site_problems
-from ..checks.sources import read_source, symlink_loops
+from ..checks.sources import loop_links, read_source, symlink_loops
 from ..glossary.registry import Registry, load_registry
 from ..models import Problem, display_path
 from ..settings import apply_defaults
@@ -75,20 +75,11 @@ def complete(article) -> bool:
     return article is not None and all(hasattr(article, p) for p in article.mandatory_properties)
 
 
-def _descend(above: dict[str, frozenset[str]], parent: str, name: str) -> bool:
-    """Whether to walk into ``parent/name``: not if it leads back to a folder
-    the walk came through (a loop, which :func:`symlink_loops` reports)."""
-    real = os.path.realpath(os.path.join(parent, name))
-    if real in above[parent]:
-        return False
-    above[os.path.join(parent, name)] = above[parent] | {real}
-    return True
-
-
 def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ARTICLE") -> list[str]:
     """Sources of ``kind`` (``"ARTICLE"`` or ``"PAGE"``) relative to ``PATH``,
     found the way Pelican finds them (``<kind>_PATHS``, ``<kind>_EXCLUDES``)."""
     base, found = settings["PATH"], set()
+    loops = loop_links(base)  # reported by symlink_loops; left out here
     excluded = {os.path.normpath(e) for e in settings.get(f"{kind}_EXCLUDES", [])}
     ignores, extensions = settings.get("IGNORE_FILES", []), tuple(extensions)
 
@@ -96,16 +87,14 @@ def content_files(settings: Mapping, extensions: Iterable[str], kind: str = "ART
         return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
 
     for folder in settings[f"{kind}_PATHS"]:
-        top = os.path.join(base, folder)
-        above = {top: frozenset([os.path.realpath(top)])}  # real folders on the way down
-        for dirpath, dirs, files in os.walk(top, followlinks=True):
+        for dirpath, dirs, files in os.walk(os.path.join(base, folder), followlinks=True):
             here = os.path.relpath(dirpath, base)
             dirs[:] = [
                 d
                 for d in dirs
                 if not ignored(d)
                 and os.path.normpath(os.path.join(here, d)) not in excluded
-                and _descend(above, dirpath, d)
+                and os.path.abspath(os.path.join(dirpath, d)) not in loops
             ]
             found.update(
                 os.path.normpath(os.path.join(here, name))
